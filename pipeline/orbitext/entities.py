@@ -1,0 +1,117 @@
+"""The entity resolver: choose one flat entity layer from every component's candidates.
+
+Candidates come from the span groups ``dates``, ``gazetteer`` and ``rules``. Each rule
+group may carry a ``priority``; among overlapping candidates the higher priority wins,
+then the longer span ("longest well-formed match wins"), then a gazetteer candidate over
+a rule one (it knows the canonical name). Candidates labelled ``BLOCK`` win like any other
+but are not entities: they keep a stretch of text out of every label (``Moscow time``,
+mission designators such as ``NG-11``). Canonical names are then assigned by
+:mod:`orbitext.aliases`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .acronyms import propose_expansions
+from .aliases import assign_canonical_names
+from .lexicons import read_word_list
+from .roles import assign_roles
+
+CANDIDATE_KEYS: tuple[str, ...] = ("dates", "gazetteer", "rules")
+BLOCK = "BLOCK"
+# Dates are found by their own precise component; they outrank names of equal extent.
+_SOURCE_RANK = {"dates": 2, "gazetteer": 1, "rules": 0}
+
+
+@Language.factory("orbitext_entities", default_config={"patterns_dir": ""})
+def make_entities(nlp: Language, name: str, patterns_dir: str) -> EntityResolver:
+    """Factory for :class:`EntityResolver`."""
+    titles = Path(patterns_dir) / "lexicons" / "person_titles.txt"
+    return EntityResolver(name, read_word_list(titles))
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """True when token ``i`` is a hyphen glued to both neighbours (``Briz-M``)."""
+    return (
+        0 < i < len(doc) - 1
+        and doc[i].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+    )
+
+
+def _name_part(tok: object) -> bool:
+    text = tok.text  # type: ignore[attr-defined]
+    return text[:1].isupper() or text[:1].isdigit()
+
+
+def extend_over_hyphens(doc: Doc, span: Span, own_starts: set[int], own_ends: set[int]) -> Span:
+    """Grow a name over hyphen-glued name parts the tokenizer split off.
+
+    ``M`` in ``Briz-M`` grows to ``Briz-M``, ``David Saint`` to ``David Saint-Jacques``;
+    a part that is a name of its own (``Russia`` in ``Russia-China``) or a lowercase word
+    (``Luxembourg-based``) stops it.
+    """
+    start, end = span.start, span.end
+    while _joined(doc, start - 1) and _name_part(doc[start - 2]) and start - 1 not in own_ends:
+        start -= 2
+    while _joined(doc, end) and _name_part(doc[end + 1]) and end + 1 not in own_starts:
+        end += 2
+    if (start, end) == (span.start, span.end):
+        return span
+    grown = Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+    for attr in ("kind", "source", "priority"):
+        setattr(grown._, attr, getattr(span._, attr))
+    return grown
+
+
+def select_spans(candidates: list[tuple[Span, int]]) -> list[Span]:
+    """Greedy choice of non-overlapping spans by (priority, length, source rank, start)."""
+    ordered = sorted(
+        candidates,
+        key=lambda c: (-c[0]._.priority, -(c[0].end_char - c[0].start_char), -c[1], c[0].start),
+    )
+    taken = bytearray()
+    chosen: list[Span] = []
+    for span, _rank in ordered:
+        if len(taken) < span.end:
+            taken.extend(b"\0" * (span.end - len(taken)))
+        if any(taken[span.start : span.end]):
+            continue
+        taken[span.start : span.end] = b"\1" * (span.end - span.start)
+        chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+class EntityResolver:
+    """Set ``doc.ents`` from the candidate span groups, then name every entity."""
+
+    def __init__(self, name: str, titles: frozenset[str] = frozenset()) -> None:
+        self.name = name
+        self.titles = titles
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = [
+            (span, _SOURCE_RANK[key])
+            for key in CANDIDATE_KEYS
+            if key in doc.spans
+            for span in doc.spans[key]
+        ]
+        names = [s for s, _r in candidates if s.label_ not in ("DATE", BLOCK)]
+        candidates += [(s, 1) for s in propose_expansions(doc, names)]
+        # A gazetteer name standing alone between hyphens keeps its own boundaries.
+        starts = {s.start for s, r in candidates if r == 1}
+        ends = {s.end for s, r in candidates if r == 1}
+        candidates = [
+            (extend_over_hyphens(doc, s, starts, ends) if s.label_ not in ("DATE", BLOCK) else s, r)
+            for s, r in candidates
+        ]
+        chosen = [s for s in select_spans(candidates) if s.label_ != BLOCK]
+        doc.ents = chosen
+        assign_canonical_names(doc)
+        assign_roles(doc, self.titles)
+        return doc

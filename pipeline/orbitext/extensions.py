@@ -1,0 +1,42 @@
+"""Custom attributes the orbitext components read and write, registered in one place.
+
+Doc:
+- ``reference_date`` (``datetime.date | None``): set by the caller before the pipeline
+  runs (``--reference-date``); the dates component fills it from a dateline when unset.
+- ``events`` (``list[orbitext.schema.Event]``): set by the events component.
+
+Span (entities in ``doc.ents`` and candidates in ``doc.spans``):
+- ``value`` (``str | None``): ISO value of a DATE.
+- ``kind`` (``str | None``): VEHICLE kind.
+- ``canonical`` (``str | None``): the entity's standard name when the span is an alias.
+- ``role`` / ``organization`` (``str | None``): a PERSON's role and organisation.
+- ``source`` (``str | None``): which rule or gazetteer entry proposed the span.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+_DOC_ATTRS: dict[str, object] = {"reference_date": None, "events": None}
+_SPAN_ATTRS: dict[str, object] = {
+    "value": None,
+    "kind": None,
+    "canonical": None,
+    "role": None,
+    "organization": None,
+    "source": None,
+    "priority": 0,
+}
+
+
+def register_extensions() -> None:
+    """Register every orbitext extension attribute (idempotent)."""
+    for name, default in _DOC_ATTRS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in _SPAN_ATTRS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register_extensions()

@@ -1,0 +1,34 @@
+"""Rule-based sentence boundaries: punctuation, plus line breaks.
+
+Press releases put headlines, datelines and list items on lines of their own with no
+final full stop; the punctuation-only sentencizer would glue them to the next sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+
+@Language.factory("orbitext_sentences")
+def make_sentences(nlp: Language, name: str) -> LineSentencizer:
+    """Factory for :class:`LineSentencizer`."""
+    return LineSentencizer(name)
+
+
+class LineSentencizer:
+    """Split at sentence-final punctuation and after every line break."""
+
+    def __init__(self, name: str = "orbitext_sentences") -> None:
+        self.name = name
+        self._punct = Sentencizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = self._punct(doc)
+        for token in doc[:-1]:
+            if "\n" in token.text_with_ws and not token.is_space:
+                doc[token.i + 1].is_sent_start = True
+            elif token.is_space and "\n" in token.text:
+                doc[token.i + 1].is_sent_start = True
+        return doc
