@@ -10,17 +10,18 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .aliases import is_acronym
+from .candidates import Info, info_of, propose
 
 _CONNECTORS: frozenset[str] = frozenset(
     {"of", "for", "and", "the", "de", "du", "des", "la", "le", "del", "di", "&", "-", "on", "in"}
 )
 _MAX_WORDS = 10
 _VEHICLE_HEADS: frozenset[str] = frozenset(
-    {"Satellite", "Vehicle", "Lander", "Rover", "Adapter", "Module", "Telescope", "Observatory",
+    {"System", "Satellite", "Vehicle", "Lander", "Rover", "Adapter", "Module", "Telescope", "Observatory",
      "Spacecraft", "Probe", "Orbiter", "Explorer", "Station", "Capsule"}
 )
 _KIND_BY_HEAD: dict[str, str] = {
-    "Satellite": "satellite", "Adapter": "station", "Module": "station", "Station": "station",
+    "Satellite": "satellite", "System": "satellite", "Adapter": "station", "Module": "station", "Station": "station",
 }
 _PLACE_HEADS: frozenset[str] = frozenset(
     {"Spaceport", "Cosmodrome", "Site", "Range", "Zone", "Base", "Harbor", "Harbour", "Pad",
@@ -54,14 +55,28 @@ def _spells(words: list[str], acronym: str) -> bool:
     )
 
 
+def head_word(phrase: Span) -> str:
+    """The type word of a name: its last capitalised word before ``of``/``for``.
+
+    ``Smart Lander for Investigating the Moon`` → ``Lander``; ``Vehicle-1`` → ``Vehicle``.
+    """
+    head = ""
+    for tok in phrase:
+        if tok.lower_ in ("of", "for", "on") and head:
+            break
+        if tok.text[:1].isupper() and tok.is_alpha:
+            head = tok.text
+    return head
+
+
 def _label_for(phrase: Span) -> str:
-    words = [t.text for t in phrase if t.text[:1].isupper()]
-    head = words[-1] if words else ""
+    words = [t.text for t in phrase if t.text[:1].isupper() and t.is_alpha]
+    head = head_word(phrase)
     if head in _VEHICLE_HEADS:
         return "VEHICLE"
     if head in _PLACE_HEADS:
         return "LOCATION"
-    if head in ("Centre", "Center") and len(words) > 1 and words[-2] in _FACILITY_BEFORE_CENTRE:
+    if head in ("Centre", "Center") and len(words) > 1 and words[words.index(head) - 1] in _FACILITY_BEFORE_CENTRE:
         return "LOCATION"
     return "ORG"
 
@@ -69,7 +84,11 @@ def _label_for(phrase: Span) -> str:
 def propose_expansions(doc: Doc, candidates: list[Span]) -> list[Span]:
     """Candidates for every ``Long Name (ACR)`` whose initials spell ACR, and for ACR."""
     labels = {(c.start, c.end): c.label_ for c in candidates if c.label_ != "DATE"}
-    kinds = {(c.start, c.end): c._.kind for c in candidates if c._.kind}
+    kinds = {
+        (c.start, c.end): k
+        for c in candidates
+        if c.label_ == "VEHICLE" and (k := info_of(c).kind)
+    }
     proposals: list[Span] = []
     for i in range(2, len(doc) - 1):
         if doc[i - 1].text != "(" or doc[i + 1].text != ")" or not is_acronym(doc[i].text):
@@ -92,13 +111,11 @@ def propose_expansions(doc: Doc, candidates: list[Span]) -> list[Span]:
         label = labels.get((best.start, best.end)) or labels.get((i, i + 1)) or _label_for(best)
         kind = None
         if label == "VEHICLE":
-            head = best[-1].text if best[-1].text[:1].isupper() else best[-3].text
+            head = head_word(best)
             kind = (kinds.get((best.start, best.end)) or kinds.get((i, i + 1))
-                    or _KIND_BY_HEAD.get(head, "spacecraft"))
+                    or ("launch_vehicle" if "Launch" in best.text and head == "System"
+                        else _KIND_BY_HEAD.get(head, "spacecraft")))
+        info = Info(source="acronym-definition", priority=2, kind=kind)
         for s, e in ((best.start, best.end), (i, i + 1)):
-            span = Span(doc, s, e, label=label)
-            span._.kind = kind
-            span._.source = "acronym-definition"
-            span._.priority = 2
-            proposals.append(span)
+            proposals.append(propose(doc, s, e, label, info))
     return proposals

@@ -58,11 +58,16 @@ def _definitions(doc: Doc, ents: list[Span]) -> dict[str, Span]:
     return defined
 
 
-def _add_mentions(doc: Doc, ents: list[Span], wanted: dict[str, Span]) -> list[Span]:
-    """Add an entity for every free occurrence of a text in ``wanted`` (text → model)."""
+def _add_mentions(
+    doc: Doc, ents: list[Span], wanted: dict[str, Span], blocked: set[int]
+) -> list[Span]:
+    """Add an entity for every free occurrence of a text in ``wanted`` (text → model).
+
+    Tokens in ``blocked`` (time zones, mission designators…) stay free of entities.
+    """
     if not wanted:
         return ents
-    taken = {i for e in ents for i in range(e.start, e.end)}
+    taken = blocked | {i for e in ents for i in range(e.start, e.end)}
     added: list[Span] = []
     for text, model in wanted.items():
         parts = text.split()
@@ -74,6 +79,8 @@ def _add_mentions(doc: Doc, ents: list[Span], wanted: dict[str, Span]) -> list[S
                 continue
             span = Span(doc, i, i + n, label=model.label_)
             span._.kind = model._.kind
+            if model.text == text:
+                span._.canonical = model._.canonical
             span._.source = f"alias-of:{model.text}"
             added.append(span)
             taken.update(range(i, i + n))
@@ -95,6 +102,42 @@ def _person_short_forms(ents: list[Span]) -> dict[str, Span]:
     return short
 
 
+def _repeated_names(ents: list[Span]) -> dict[str, Span]:
+    """Every name found once is the same name where it recurs (one sense per discourse)."""
+    names: dict[str, Span] = {}
+    for ent in ents:
+        text = ent.text
+        if ent.label_ == "DATE" or len(text) < 3 or not text[:1].isupper() or ent.label_ == "PERSON":
+            continue
+        names.setdefault(text, ent)
+    return names
+
+
+def _vehicle_short_forms(ents: list[Span]) -> dict[str, Span]:
+    """``Dragon`` → ``Crew Dragon``, ``Starliner`` → ``CST-100 Starliner``; ``Soyuz`` →
+    ``Soyuz MS-12`` when the text names exactly one vehicle of that family."""
+    vehicles = [e for e in ents if e.label_ == "VEHICLE" and len(e) > 1]
+    links: dict[str, Span] = {}
+    by_head: dict[str, set[str]] = {}
+    by_family: dict[str, set[str]] = {}
+    for ent in vehicles:
+        by_head.setdefault(ent[-1].text, set()).add(ent._.canonical or ent.text)
+        by_family.setdefault(ent[0].text, set()).add(ent._.canonical or ent.text)
+    for ent in vehicles:
+        name = ent._.canonical or ent.text
+        if ent[-1].is_alpha and by_head[ent[-1].text] == {name}:
+            links.setdefault(ent[-1].text, ent)
+        if ent[0].is_alpha and by_family[ent[0].text] == {name} and any(c.isdigit() for c in ent.text):
+            links.setdefault(ent[0].text, ent)
+    return links
+
+
+def _family_use(doc: Doc, ent: Span) -> bool:
+    """True when a bare family name is used for the family: ``Proton rockets``, plural."""
+    nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    return nxt in {"rockets", "launchers", "family", "series", "spacecraft", "vehicles", "ships"}
+
+
 def _strip_legal_form(text: str, known: set[str]) -> str:
     words = text.replace(",", " ,").split()
     while words and (words[-1] in _LEGAL_FORMS or words[-1] == ","):
@@ -107,15 +150,21 @@ def _strip_legal_form(text: str, known: set[str]) -> str:
     return stripped or text
 
 
-def assign_canonical_names(doc: Doc) -> None:
-    """Add acronym and short-form mentions to ``doc.ents`` and set every ``_.canonical``."""
+def assign_canonical_names(doc: Doc, blocked: set[int] | None = None) -> None:
+    """Add acronym and short-form mentions to ``doc.ents`` and set every ``_.canonical``.
+
+    ``blocked`` holds token indices no entity may cover.
+    """
+    blocked = blocked or set()
     ents = list(doc.ents)
     definitions = _definitions(doc, ents)
-    ents = _add_mentions(doc, ents, definitions)
+    ents = _add_mentions(doc, ents, definitions, blocked)
     short = _person_short_forms(ents)
-    ents = _add_mentions(doc, ents, short)
+    ents = _add_mentions(doc, ents, short, blocked)
+    ents = _add_mentions(doc, ents, _repeated_names(ents), blocked)
     doc.ents = ents
     ents = list(doc.ents)
+    vehicle_links = _vehicle_short_forms(ents)
 
     def base_name(ent: Span) -> str:
         if ent._.canonical:
@@ -132,6 +181,10 @@ def assign_canonical_names(doc: Doc) -> None:
         target = definitions.get(ent.text)
         if target is None and ent.label_ == "PERSON":
             target = short.get(ent.text)
+        if target is None and ent.label_ == "VEHICLE" and len(ent) == 1:
+            target = vehicle_links.get(ent.text)
+            if target is not None and _family_use(doc, ent):
+                target = None
         if target is not None and target.label_ == ent.label_:
             name = base_name(target)
         ent._.canonical = name if name != ent.text else None

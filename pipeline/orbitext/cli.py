@@ -7,6 +7,7 @@ processed and written); 2 usage error.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -24,6 +25,7 @@ from .corpus import (
     read_json_document,
     write_atomic,
 )
+from .datenorm import DateTablesError
 from .extract import extract_articles
 from .nlp import build_nlp
 from .resources import ResourceError
@@ -50,6 +52,9 @@ class Failures:
 def _parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
+    # fromisoformat also takes 20190718 and week dates; the option promises YYYY-MM-DD.
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -60,7 +65,7 @@ def _build(ablate_names: set[str] | None = None) -> Language:
     """Build the pipeline; a broken pattern file is a one-line error, not a traceback."""
     try:
         return build_nlp(ablate_names=ablate_names or ())
-    except (SchemaError, ResourceError) as exc:
+    except (SchemaError, ResourceError, DateTablesError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
 
@@ -86,7 +91,24 @@ def _read_inputs(paths: list[Path], failures: Failures) -> list[Article]:
                 articles.append(read_article(file))
             except ArticleError as exc:
                 failures.report(exc)
-    return articles
+    return _unique_ids(articles, failures)
+
+
+def _unique_ids(articles: list[Article], failures: Failures) -> list[Article]:
+    """Drop (and report) an article whose NAME another input already has: its output
+    NAME.json would silently overwrite the first one's."""
+    seen: dict[str, Article] = {}
+    kept: list[Article] = []
+    for article in articles:
+        first = seen.setdefault(article.doc_id, article)
+        if first is not article:
+            failures.report(
+                ArticleError(article.source, f"same name as {first.source}; skipped so "
+                             f"{article.doc_id}.json is not overwritten")
+            )
+            continue
+        kept.append(article)
+    return kept
 
 
 @app.command()
@@ -106,6 +128,9 @@ def extract(
     nlp = _build()
     written = 0
     for article, document in extract_articles(nlp, articles, ref):
+        if isinstance(document, SchemaError):
+            failures.report(document)
+            continue
         payload = document.model_dump_json(indent=2, exclude_none=False) + "\n"
         if to_stdout and article.source == "<stdin>":
             sys.stdout.write(payload)
@@ -176,6 +201,9 @@ def evaluate(
         ablate = _gold_names([g for _a, g in golds]) if ablate_gazetteer else set()
         nlp = _build(ablate)
         for article, document in extract_articles(nlp, [a for a, _g in golds]):
+            if isinstance(document, SchemaError):
+                failures.report(document)
+                continue
             predictions[article.doc_id] = document
 
     pairs = [(g, predictions[a.doc_id]) for a, g in golds if a.doc_id in predictions]

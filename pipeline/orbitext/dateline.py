@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,20 +62,22 @@ def _date_regex(n: DateNormaliser) -> str:
         rf"(?:(?:{weekdays})\s*,?\s+)?"
         rf"(?:(?:{months})\s+{day}(?:\s*,?\s*\d{{4}})?"
         rf"|{day}\s+(?:of\s+)?(?:{months})(?:\s*,?\s*\d{{4}})?"
-        r"|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2})"
+        r"|\d{1,2}(?P<sep>[./-])\d{1,2}(?P=sep)\d{4}|\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2})"
     )
 
 
 class _Patterns:
     def __init__(self, n: DateNormaliser) -> None:
-        date = rf"(?P<date>{_date_regex(n)})(?![\w.]*\d)"
+        date = rf"(?P<date>(?i:{_date_regex(n)}))(?![\w.]*\d)"
         flags = re.IGNORECASE
-        self.dateline = re.compile(rf"^\s*{_PLACE}\s*[,–—-]\s*{date}{_AGENCY}\s*(?:{_DASH}|:)")
-        self.alone = re.compile(rf"^\s*{date}{_AGENCY}\s*$", flags)
+        self.dateline = re.compile(
+            rf"^\s*{_PLACE}\s*[,–—-]\s*{date}{_AGENCY}\s*(?:{_DASH}|:|$)", re.MULTILINE
+        )
+        self.alone = re.compile(rf"^\s*{date}{_AGENCY}\s*(?:[|•·]\s*[^\n]*)?$", flags)
         self.stamp = re.compile(rf"^\s*{_STAMP}\s*{date}{_AGENCY}\s*$", flags)
 
 
-_CACHE: dict[int, _Patterns] = {}
+_CACHE: weakref.WeakKeyDictionary[DateNormaliser, _Patterns] = weakref.WeakKeyDictionary()
 
 
 def find_dateline(
@@ -85,7 +88,9 @@ def find_dateline(
     The date must name a day (a month alone is no publication date).
     """
     n = normaliser or default_normaliser()
-    pats = _CACHE.setdefault(id(n), _Patterns(n))
+    pats = _CACHE.get(n)
+    if pats is None:
+        pats = _CACHE[n] = _Patterns(n)
     offset, seen = 0, 0
     for line in text.splitlines(keepends=True):
         if line.strip():
@@ -104,11 +109,11 @@ def _read(n: DateNormaliser, text: str, start: int, surface: str) -> Dateline | 
     expr = n.analyse(surface)
     end = start + len(surface)
     if isinstance(expr, Cal) and expr.month is not None and expr.day is not None:
-        if expr.year is not None and n.resolve(surface, None, None, None, True) is None:
+        if expr.year is not None and n.resolve(surface) is None:
             return None  # "31 September 2019"
         return Dateline(start, end, surface, expr.year, expr.month, expr.day)
     if isinstance(expr, Numeric):
-        value = n.resolve(surface, None, None, None, True)
+        value = n.resolve(surface)
         if value is not None and value.start.day is not None and value.start.month is not None:
             p = value.start
             return Dateline(start, end, surface, p.year, p.month, p.day)
@@ -120,15 +125,22 @@ def infer_year(month: int, day: int, evidence: Iterable[tuple[Value, Tense | Non
 
     ``evidence`` holds values that name their own year, each with the tense of its
     clause. The publication comes after what is reported in the past and before what
-    is announced for the future; with future evidence the latest fitting year is taken
-    (announcements look a few months ahead), else the earliest after the past evidence;
+    announced for the future (before the earliest announced day or month, within the
+    earliest announced year); with
+    future evidence the latest fitting year is taken (announcements look a few months
+    ahead), else the earliest after the past evidence;
     with no tense at all, the most frequent year (ties: the latest).
     """
     items = list(evidence)
     if not items:
         return None
     past = [v.start.first_day() for v, t in items if t == "past"]
-    future = [v.end.last_day() for v, t in items if t == "future"]
+    # An announced day or month is after the publication; an announced year may be its own.
+    future = [
+        v.end.last_day() if v.start.grain == "year" else v.start.first_day()
+        for v, t in items
+        if t == "future"
+    ]
     lower, upper = (max(past) if past else None), (min(future) if future else None)
     years = {v.start.year for v, _ in items} | {v.end.year for v, _ in items}
     candidates = []

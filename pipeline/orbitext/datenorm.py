@@ -178,6 +178,7 @@ class Tables:
 
 
 _LIST_KEYS = (
+    "edges",
     "range_connectors",
     "year_prepositions",
     "month_contexts",
@@ -189,6 +190,10 @@ _LIST_KEYS = (
     "plan_verbs",
     "past_cues",
     "not_past_ed",
+    "linking_verbs",
+    "not_before_month",
+    "year_name_nouns",
+    "time_words",
 )
 
 
@@ -307,6 +312,26 @@ class Weekday:
 
 
 Expr = Cal | Numeric | Range | MonthSpan | Decade | RelDay | Relative | Weekday
+RefKind = Literal["none", "calendar", "ref", "anchor-day", "anchor-any"]
+_KIND_ORDER: tuple[RefKind, ...] = ("none", "calendar", "ref", "anchor-any", "anchor-day")
+
+
+def _kind(e: Expr) -> RefKind:
+    if isinstance(e, Cal):
+        if e.year_shift is not None or e.month_shift is not None:
+            return "ref"
+        return "calendar" if e.year is None and e.month is not None else "none"
+    if isinstance(e, Range):
+        return max(_kind(e.left), _kind(e.right), key=_KIND_ORDER.index)
+    if isinstance(e, MonthSpan):
+        return _kind(e.base)
+    if isinstance(e, Relative):
+        if not e.anchored:
+            return "ref"
+        return "anchor-day" if e.unit in ("day", "week") else "anchor-any"
+    if isinstance(e, RelDay | Weekday):
+        return "ref"
+    return "none"
 
 
 # --------------------------------------------------------------------------- analysis
@@ -327,15 +352,13 @@ class _Grammar:
     def __init__(self, t: Tables) -> None:
         month = _alternation(set(t.months))
         weekday = _alternation(set(t.weekdays))
-        mod = r"(?:(?:the\s+)?(?:very\s+)?(?:early|mid|late|middle\s+of|end\s+of|beginning\s+of|start\s+of|turn\s+of|close\s+of)[\s-]*)"
+        edges = _alternation(t.words("edges"))
+        mods = _alternation(t.modifiers)
+        mod = rf"(?:(?:the\s+)?(?:very\s+)?(?:{mods}|(?:{edges})\s+of)(?:\s+|-\s*))"
         day_a, day_b = _DAY_RE.format(n="d"), _YEAR_RE.format(n="y")
-        self.month = re.compile(rf"^(?:{month})$")
-        self.weekday = re.compile(rf"^(?:{weekday})$")
         self.modifier = re.compile(rf"^{mod}")
         self.weekday_prefix = re.compile(rf"^(?P<w>{weekday})\s*,?\s+(?=\S)")
-        self.day_month = re.compile(
-            rf"^{day_a}\s+(?:of\s+)?(?P<m>{month})(?:\s*,?\s*{day_b})?$"
-        )
+        self.day_month = re.compile(rf"^{day_a}\s+(?:of\s+)?(?P<m>{month})(?:\s*,?\s*{day_b})?$")
         self.month_day = re.compile(rf"^(?P<m>{month})\s+{day_a}(?:\s*,?\s*{day_b})?$")
         self.month_year = re.compile(rf"^(?P<m>{month})(?:\s*,?\s*(?:of\s+)?{day_b})?$")
         self.year = re.compile(r"^(?P<y>\d{4})$")
@@ -345,7 +368,8 @@ class _Grammar:
         self.shift_month = re.compile(
             rf"^(?P<s>{_alternation(set(t.relative_shifts))})\s+(?P<m>{month})$"
         )
-        self.numeric_dmy = re.compile(r"^(\d{1,2})([./])(\d{1,2})\2(\d{4})$")
+        self.numeric_dmy = re.compile(r"^(\d{1,2})([-./])(\d{1,2})\2(\d{4})$")
+        self.short_year_range = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2})$")  # "2022-23"
         self.numeric_ymd = re.compile(r"^(\d{4})([-./])(\d{1,2})\2(\d{1,2})$")
         self.decade = re.compile(rf"^(?:the\s+)?{mod}?(?P<y>\d{{3}}0)'?s$")
         parts = _alternation(set(t.period_parts))
@@ -358,17 +382,15 @@ class _Grammar:
         number = _alternation({k for k, v in t.numbers.items() if v is not None})
         units = _alternation(set(t.units))
         dirs = _alternation(set(t.directions))
-        self.counted = re.compile(
-            rf"^(?P<n>\d+|{number})\s+(?P<u>{units})\s+(?P<dir>{dirs})$"
-        )
+        self.counted = re.compile(rf"^(?P<n>\d+|{number})\s+(?P<u>{units})\s+(?P<dir>{dirs})$")
         shifts = _alternation(set(t.relative_shifts))
         self.shift_unit = re.compile(
-            rf"^(?:(?:earlier|later|early|late|mid)[\s-]+|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+)?"
+            rf"^(?:(?:earlier|later|{mods})[\s-]+|(?:the\s+)?(?:{edges})\s+of\s+)?"
             rf"(?P<s>{shifts})\s+(?P<u>{units})$"
         )
         self.the_unit = re.compile(rf"^the\s+(?P<u>{units})$")
         self.weekday_alone = re.compile(
-            rf"^(?:(?P<s>{shifts}|early|late)\s+)?(?P<w>{weekday})"
+            rf"^(?:(?P<s>{shifts}|{mods})\s+)?(?P<w>{weekday})"
             rf"(?:\s+(?:{_alternation(set(t.day_parts))}))?$"
         )
         self.connector = re.compile(
@@ -403,8 +425,9 @@ class DateNormaliser:
                 "RETURN_TIME_AS_PERIOD": False,
             },
         )
-        self.analyse = lru_cache(maxsize=8192)(self._analyse)  # type: ignore[method-assign]
-        self.resolve = lru_cache(maxsize=16384)(self._resolve)  # type: ignore[method-assign]
+        # Caches per instance: analyses by text, values by (text, ref, anchor, tense, order).
+        self._analyse_cached = lru_cache(maxsize=8192)(self._analyse)
+        self._resolve_cached = lru_cache(maxsize=16384)(self._resolve)
         self._calendar = lru_cache(maxsize=8192)(self._calendar_uncached)
 
     # ---- public ---------------------------------------------------------------------
@@ -426,23 +449,46 @@ class DateNormaliser:
         "future") steers year-less dates and bare weekdays. ``day_first`` decides
         ambiguous numeric dates such as ``03/04/2019``.
         """
-        value = self.resolve(text, ref, anchor, tense, day_first)
+        value = self.resolve(text, ref, anchor=anchor, tense=tense, day_first=day_first)
         return value.iso() if value is not None else None
+
+    def resolve(
+        self,
+        text: str,
+        ref: dt.date | None = None,
+        *,
+        anchor: Value | None = None,
+        tense: Tense | None = None,
+        day_first: bool = True,
+    ) -> Value | None:
+        """Like :meth:`normalise`, but the :class:`Value` itself (cached)."""
+        return self._resolve_cached(text, ref, anchor, tense, day_first)
+
+    def analyse(self, text: str) -> Expr | None:
+        """The structure of ``text`` (:data:`Expr`), or None when it is no date (cached)."""
+        return self._analyse_cached(text)
 
     def cache_clear(self) -> None:
         """Forget cached analyses and resolutions (for benchmarking)."""
-        self.analyse.cache_clear()  # type: ignore[attr-defined]
-        self.resolve.cache_clear()  # type: ignore[attr-defined]
+        self._analyse_cached.cache_clear()
+        self._resolve_cached.cache_clear()
         self._calendar.cache_clear()
 
     def is_self_contained(self, text: str) -> bool:
         """True when ``text`` resolves without any reference or anchor (it names its year)."""
-        return self.resolve(text, None, None, None, True) is not None
+        return self.resolve(text) is not None
 
-    def is_anchored(self, text: str) -> bool:
-        """True when ``text`` counts from a date in the text ("the next day", "the eve")."""
+    def reference_kind(self, text: str) -> RefKind | None:
+        """What ``text`` needs to resolve, or None when it is no date expression.
+
+        ``"none"``: it names its year ("July 18, 2019"); ``"calendar"``: a year-less
+        calendar date ("July 10"), whose year comes from the reference or the dated
+        context; ``"ref"``: relative to the publication date ("yesterday", "last year",
+        "on Monday"); ``"anchor-day"`` / ``"anchor-any"``: counted from a preceding date
+        in the text, a day ("the next day") or any date ("a year later").
+        """
         expr = self.analyse(text)
-        return isinstance(expr, Relative) and expr.anchored
+        return _kind(expr) if expr is not None else None
 
     # ---- analysis -------------------------------------------------------------------
 
@@ -463,6 +509,12 @@ class DateNormaliser:
             return Decade(int(m["y"]))
         if m := g.numeric_dmy.match(s):
             return Numeric(int(m[4]), int(m[1]), int(m[3]), year_first=False)
+        if m := g.short_year_range.match(s):
+            # "2019-20" is a span of years; "2019-05" (second part not after the first) a month.
+            start, second = int(m[1]), int(m[2])
+            if second > start % 100:
+                return Range(Cal(year=start), Cal(year=start // 100 * 100 + second))
+            return Cal(year=start, month=second) if 1 <= second <= 12 else None
         if m := g.numeric_ymd.match(s):
             return Numeric(int(m[1]), int(m[3]), int(m[4]), year_first=True)
         if m := g.counted.match(s):
@@ -482,8 +534,9 @@ class DateNormaliser:
             first, last = t.seasons[m["s"]]
             return MonthSpan(first, last, base) if base is not None else None
         if m := g.shift_season.match(s):
+            # "last spring" is the latest spring before the reference, as "last October".
             first, last = t.seasons[m["s"]]
-            return MonthSpan(first, last, Relative("year", t.relative_shifts[m["sh"]]))
+            return MonthSpan(first, last, Cal(month=first, month_shift=t.relative_shifts[m["sh"]]))
         point = self._calendar_expr(s)
         if point is not None:
             return point
@@ -602,7 +655,7 @@ class DateNormaliser:
             base = self._value(e.base, ref, anchor, tense, day_first)
             if base is None:
                 return None
-            year = base.start.year
+            year = base.start.year  # the year, or the season's first month for "last spring"
             end_year = year + 1 if e.last < e.first else year  # winter runs into January
             return Value(Point(year, e.first), Point(end_year, e.last))
         if isinstance(e, RelDay):
@@ -615,7 +668,10 @@ class DateNormaliser:
 
     def _relative(self, e: Relative, ref: dt.date | None, anchor: Value | None) -> Value | None:
         if e.anchored:
-            base = anchor.end if anchor is not None else (Point.of(ref) if ref else None)
+            # Before a range counts from its start ("the eve" of 12-16 October), after it
+            # from its end ("the next day").
+            point = (anchor.end if e.offset > 0 else anchor.start) if anchor is not None else None
+            base = point if point is not None else (Point.of(ref) if ref else None)
             if base is None:
                 return None
             if e.unit in ("day", "week") and base.grain != "day":
@@ -653,7 +709,7 @@ class DateNormaliser:
         day_first: bool,
     ) -> Value | None:
         left, right = e.left, e.right
-        borrowed = False  # the left side took its year from the right one
+        borrowed = lent = False  # the left side took its year from the right one, or lent it
         # Missing parts are shared: "17-21 November 2019", "July 15-18", "1996 to 2018".
         if isinstance(left, Cal) and isinstance(right, Cal):
             if left.day is not None and right.day is not None:
@@ -665,22 +721,26 @@ class DateNormaliser:
                 if left.year is None and right.year is not None:
                     left, borrowed = Cal(year=right.year, month=left.month, day=left.day), True
                 elif right.year is None and left.year is not None:
-                    right = Cal(year=left.year, month=right.month, day=right.day)
+                    right, lent = Cal(year=left.year, month=right.month, day=right.day), True
                 elif left.year is None and right.year is None:
-                    # Resolve the end against the reference, then lend its year.
-                    rp = self._cal_point(right, ref, tense)
-                    if rp is None:
+                    # Resolve the start against the reference (an event under way is not
+                    # in the future), then lend its year to the end.
+                    lp = self._cal_point(left, ref, tense)
+                    if lp is None:
                         return None
-                    right = Cal(year=rp.year, month=right.month, day=right.day)
-                    left, borrowed = Cal(year=rp.year, month=left.month, day=left.day), True
+                    left = Cal(year=lp.year, month=left.month, day=left.day)
+                    right, lent = Cal(year=lp.year, month=right.month, day=right.day), True
         lv = self._value(left, ref, anchor, tense, day_first)
         rv = self._value(right, ref, anchor, tense, day_first)
         if lv is None or rv is None:
             return None
         start, end = lv.start, rv.end
-        if borrowed and start.first_day() > end.last_day() and start.month is not None:
+        if start.first_day() > end.last_day() and start.month is not None and end.month:
             # "December 20 - January 5": the range crosses into the next year.
-            start = self._calendar(end.year - 1, start.month, start.day) or start
+            if borrowed:
+                start = self._calendar(end.year - 1, start.month, start.day) or start
+            elif lent:
+                end = self._calendar(start.year + 1, end.month, end.day) or end
         if start.first_day() > end.last_day():
             return None
         return Value(start, end)
@@ -756,6 +816,9 @@ def _month_shift_year(month: int, shift: int, ref: dt.date) -> int:
     return ref.year
 
 
+_TENSE_SLACK_DAYS = 7
+
+
 def _pick_year(
     month: int, day: int | None, weekday: int | None, ref: dt.date, tense: Tense | None
 ) -> int | None:
@@ -783,6 +846,8 @@ def _pick_year(
             return fitting[0]
     # Nearest; a tie (six months either way) goes to the past, as reports mostly look back.
     year, distance = min(candidates, key=lambda c: (abs(c[1]), c[1] > 0))
+    if abs(distance) <= _TENSE_SLACK_DAYS:
+        return year  # a few days off the reference: time zones, late filing, not tense
     if tense == "past" and distance > 0:
         earlier = [c for c in candidates if c[1] <= 0]
         year = max(earlier, key=lambda c: c[1])[0] if earlier else year

@@ -14,13 +14,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+import re
+
+from spacy.tokens import Doc, Span, Token
 
 from .acronyms import propose_expansions
 from .aliases import assign_canonical_names
+from .candidates import info_of, propose
+from .coordination import propagate
 from .lexicons import read_word_list
 from .roles import assign_roles
 
+_SERIAL_NO = re.compile(r"^No\.\d+$")
 CANDIDATE_KEYS: tuple[str, ...] = ("dates", "gazetteer", "rules")
 BLOCK = "BLOCK"
 # Dates are found by their own precise component; they outrank names of equal extent.
@@ -44,9 +49,20 @@ def _joined(doc: Doc, i: int) -> bool:
     )
 
 
-def _name_part(tok: object) -> bool:
-    text = tok.text  # type: ignore[attr-defined]
-    return text[:1].isupper() or text[:1].isdigit()
+def _name_part(tok: Token) -> bool:
+    text = tok.text
+    return (text[:1].isupper() or text[:1].isdigit()) and not text.endswith(".")
+
+
+def _glued_suffix(doc: Doc, end: int) -> bool:
+    """True when token ``end`` continues the previous one without a space (``M-27`` + ``M``)."""
+    return (
+        end < len(doc)
+        and not doc[end - 1].whitespace_
+        and doc[end].is_alpha
+        and doc[end].is_upper
+        and len(doc[end]) <= 2
+    )
 
 
 def extend_over_hyphens(doc: Doc, span: Span, own_starts: set[int], own_ends: set[int]) -> Span:
@@ -59,21 +75,30 @@ def extend_over_hyphens(doc: Doc, span: Span, own_starts: set[int], own_ends: se
     start, end = span.start, span.end
     while _joined(doc, start - 1) and _name_part(doc[start - 2]) and start - 1 not in own_ends:
         start -= 2
-    while _joined(doc, end) and _name_part(doc[end + 1]) and end + 1 not in own_starts:
-        end += 2
+    while True:
+        if _joined(doc, end) and _name_part(doc[end + 1]) and end + 1 not in own_starts:
+            end += 2
+        elif _glued_suffix(doc, end) and end not in own_starts:
+            end += 1
+        elif span.label_ == "VEHICLE" and end < len(doc) and _SERIAL_NO.match(doc[end].text):
+            end += 1  # Meteor-M No.2-2: the serial number is part of the name
+        else:
+            break
     if (start, end) == (span.start, span.end):
         return span
-    grown = Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
-    for attr in ("kind", "source", "priority"):
-        setattr(grown._, attr, getattr(span._, attr))
-    return grown
+    return propose(doc, start, end, span.label_, info_of(span), kb_id=span.kb_id_)
 
 
 def select_spans(candidates: list[tuple[Span, int]]) -> list[Span]:
     """Greedy choice of non-overlapping spans by (priority, length, source rank, start)."""
     ordered = sorted(
         candidates,
-        key=lambda c: (-c[0]._.priority, -(c[0].end_char - c[0].start_char), -c[1], c[0].start),
+        key=lambda c: (
+            -info_of(c[0]).priority,
+            -(c[0].end_char - c[0].start_char),
+            -c[1],
+            c[0].start,
+        ),
     )
     taken = bytearray()
     chosen: list[Span] = []
@@ -103,15 +128,26 @@ class EntityResolver:
         ]
         names = [s for s, _r in candidates if s.label_ not in ("DATE", BLOCK)]
         candidates += [(s, 1) for s in propose_expansions(doc, names)]
-        # A gazetteer name standing alone between hyphens keeps its own boundaries.
-        starts = {s.start for s, r in candidates if r == 1}
-        ends = {s.end for s, r in candidates if r == 1}
+        # A confident gazetteer name between hyphens keeps its own boundaries (Russia-China).
+        own = [s for s, r in candidates if r == 1 and info_of(s).priority >= 0]
+        starts, ends = {s.start for s in own}, {s.end for s in own}
         candidates = [
             (extend_over_hyphens(doc, s, starts, ends) if s.label_ not in ("DATE", BLOCK) else s, r)
             for s, r in candidates
         ]
-        chosen = [s for s in select_spans(candidates) if s.label_ != BLOCK]
+        selected = select_spans(candidates)
+        blocked = {i for s in selected if s.label_ == BLOCK for i in range(s.start, s.end)}
+        chosen = [s for s in selected if s.label_ != BLOCK]
         doc.ents = chosen
-        assign_canonical_names(doc)
+        # Offsets are unique now that the layer is flat: attributes can live on the spans.
+        for ent, span in zip(doc.ents, chosen):
+            info = info_of(span)
+            if ent.label_ != "DATE":
+                ent._.kind = info.kind if ent.label_ == "VEHICLE" else None
+                ent._.canonical = info.canonical
+                ent._.entry_kind = info.entry_kind
+            ent._.source = info.source
+        doc.ents = propagate(doc, list(doc.ents))
+        assign_canonical_names(doc, blocked)
         assign_roles(doc, self.titles)
         return doc

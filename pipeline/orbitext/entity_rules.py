@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from .candidates import Info, info_of, propose
 from .gazetteer import load_entries
 from .lexicons import register_lexicons
 from .patterns_io import PatternGroup, load_groups, rule_files
@@ -104,15 +105,12 @@ class EntityRules:
             group = rule.group
             key = (s, e, group.label)
             priority = int(getattr(group, "priority", 0) or 0)
-            if key in found and found[key]._.priority >= priority:
+            if key in found and info_of(found[key]).priority >= priority:
                 continue
-            span = Span(doc, s, e, label=group.label)
             kind = getattr(group, "kind", None)
             if group.label == "VEHICLE" and kind is None:
-                kind = self.family_kinds.get(span[0].text.split("-")[0])
-            span._.kind = kind
-            span._.source = f"rule:{group.group}"
-            span._.priority = priority
-            found[key] = span
+                kind = self.family_kinds.get(doc[s].text.split("-")[0])
+            info = Info(source=f"rule:{group.group}", priority=priority, kind=kind)
+            found[key] = propose(doc, s, e, group.label, info)
         doc.spans[SPAN_KEY] = sorted(found.values(), key=lambda sp: (sp.start, -sp.end))
         return doc

@@ -3,6 +3,8 @@
 Doc:
 - ``reference_date`` (``datetime.date | None``): set by the caller before the pipeline
   runs (``--reference-date``); the dates component fills it from a dateline when unset.
+- ``year_hint`` (``int | None``): a year named by the article's file name; the dates
+  component uses it only for a dateline without a year in a text without dated context.
 - ``events`` (``list[orbitext.schema.Event]``): set by the events component.
 
 Span (entities in ``doc.ents`` and candidates in ``doc.spans``):
@@ -11,13 +13,15 @@ Span (entities in ``doc.ents`` and candidates in ``doc.spans``):
 - ``canonical`` (``str | None``): the entity's standard name when the span is an alias.
 - ``role`` / ``organization`` (``str | None``): a PERSON's role and organisation.
 - ``source`` (``str | None``): which rule or gazetteer entry proposed the span.
+- ``entry_kind`` (``str | None``): the gazetteer's finer kind of a non-vehicle entity
+  (``spaceport``, ``launch_pad``, ``city``, ``agency``…), for event arguments.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-_DOC_ATTRS: dict[str, object] = {"reference_date": None, "events": None}
+_DOC_ATTRS: dict[str, object] = {"reference_date": None, "year_hint": None, "events": None}
 _SPAN_ATTRS: dict[str, object] = {
     "value": None,
     "kind": None,
@@ -25,6 +29,7 @@ _SPAN_ATTRS: dict[str, object] = {
     "role": None,
     "organization": None,
     "source": None,
+    "entry_kind": None,
     "priority": 0,
 }
 

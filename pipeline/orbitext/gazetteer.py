@@ -5,8 +5,10 @@ Each entry has an id, a standard ``name`` and ``aliases``; a match becomes a can
 the standard name and, for vehicles, ``_.kind``. Names match case-sensitively on exact
 tokens; an all-caps form of a mixed-case name also matches (datelines: ``MOSCOW``,
 ``WHITE SANDS SPACE HARBOR``). Entries whose ``note`` starts with ``ambiguous`` are
-ordinary words too (``Hope``, ``Progress``, ``Unity``) and match only beside a
-descriptor that says what they are (``Progress spacecraft``, ``Unity module``).
+ordinary words or other things too (``Hope``, ``Progress``, ``Intelsat``): beside a
+descriptor (``Progress spacecraft``, ``Intelsat satellites``) they outrank other
+readings; capitalised mid-sentence they are the weakest candidate; first in a sentence
+they are not proposed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .candidates import Info, propose
 from .patterns_io import load_gazetteer, rule_files
 
 SPAN_KEY = "gazetteer"
@@ -112,16 +115,29 @@ class GazetteerMatcher:
                 if caps_only and not (span.text.isupper() and len(span.text) > 3):
                     continue
                 entry = self.entries[int(doc.vocab.strings[match_id])]
-                if entry.ambiguous and not _has_descriptor(doc, start, end):
-                    continue
+                priority = 0
+                if entry.ambiguous:
+                    # An ordinary word too: a descriptor beside it confirms the sense and
+                    # outranks other readings; mid-sentence and capitalised it is a weak
+                    # reading that any other candidate beats; first in a sentence, nothing.
+                    if _has_descriptor(doc, start, end):
+                        priority = 1
+                    elif doc[start].is_sent_start or not doc[start].text[:1].isupper():
+                        continue
+                    else:
+                        priority = -1
                 key = (start, end, entry.label)
                 if key in found:
                     continue
-                cand = Span(doc, start, end, label=entry.label, kb_id=entry.id)
-                cand._.canonical = entry.name
-                cand._.kind = entry.kind
-                cand._.source = f"gazetteer:{entry.id}"
-                found[key] = cand
+                vehicle = entry.label == "VEHICLE"
+                info = Info(
+                    source=f"gazetteer:{entry.id}",
+                    priority=priority,
+                    kind=entry.kind if vehicle else None,
+                    canonical=entry.name,
+                    entry_kind=None if vehicle else entry.kind,
+                )
+                found[key] = propose(doc, start, end, entry.label, info, kb_id=entry.id)
         doc.spans[SPAN_KEY] = sorted(found.values(), key=lambda s: (s.start, -s.end))
         return doc
 

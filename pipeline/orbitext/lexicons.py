@@ -22,6 +22,8 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from .schema import SchemaError
+
 _NAME_RE = re.compile(
     r"^(?:[A-Z][a-zà-öø-ÿ'’]+|(?:Mc|Mac|De|Di|Le|La|Van|O[’'])[A-Z][a-zà-öø-ÿ]+|"
     r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*$"
@@ -39,7 +41,10 @@ _REGISTERED: dict[str, frozenset[str]] = {}
 
 def read_word_list(path: Path) -> frozenset[str]:
     """Read a one-entry-per-line list, skipping blank lines and ``#`` comments."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(str(path), f"cannot read word list: {exc}") from None
     return frozenset(s for line in lines if (s := line.strip()) and not s.startswith("#"))
 
 
@@ -61,9 +66,13 @@ def register_lexicons(root: Path, vehicle_names: Iterable[str] = ()) -> dict[str
     title_words = frozenset(w.lower() for t in lexicons.get("person_titles", ()) for w in t.split())
     lexicons["title_words"] = title_words
     _set_flag("title_words", lambda t: t.lower_ in title_words)
+    common = lexicons.get("non_name_words", frozenset())
     families = frozenset(
-        first for name in vehicle_names if (first := name.split()[0].split("-")[0]).isalpha()
+        first
+        for name in vehicle_names
+        if (first := name.split()[0].split("-")[0]).isalpha()
         and len(first) > 2
+        and first not in common
     )
     lexicons["vehicle_family"] = families
     _set_flag("vehicle_family", lambda t: t.text.split("-")[0] in families)

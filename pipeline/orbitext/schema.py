@@ -13,6 +13,7 @@ problem into one :class:`SchemaError` line naming the file, the item and the fau
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictInt,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -44,9 +46,9 @@ EVENT_TYPES: tuple[str, ...] = ("LAUNCH", "DOCKING", "LANDING", "MEETING", "AGRE
 ROLES: tuple[str, ...] = ("date", "participants", "vehicles", "location")
 
 # ISO 8601 as ANNOTATION.md allows: a year, a month or a day, or a range of two.
-_ISO_POINT = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
-ISO_VALUE_RE = re.compile(rf"^{_ISO_POINT}(?:/{_ISO_POINT})?$")
-ISO_DAY_RE = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$")
+_ISO_POINT = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
+ISO_VALUE_RE = re.compile(rf"{_ISO_POINT}(?:/{_ISO_POINT})?")
+ISO_DAY_RE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
 
 
 class SchemaError(ValueError):
@@ -63,9 +65,30 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _point_bounds(point: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day a year, month or day stands for; None for an impossible day."""
+    parts = [int(p) for p in point.split("-")]
+    try:
+        if len(parts) == 1:
+            return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+        if len(parts) == 2:
+            nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return dt.date(parts[0], parts[1], 1), nxt - dt.timedelta(days=1)
+        day = dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return None
+    return day, day
+
+
 def is_iso_value(value: str) -> bool:
-    """True when ``value`` is a DATE value ANNOTATION.md allows."""
-    return bool(ISO_VALUE_RE.match(value))
+    """True when ``value`` is a DATE value ANNOTATION.md allows: a real year, month or
+    day, or a range of two whose start is not after its end."""
+    if not ISO_VALUE_RE.fullmatch(value):
+        return False
+    bounds = [_point_bounds(p) for p in value.split("/")]
+    if any(b is None for b in bounds):
+        return False
+    return len(bounds) == 1 or bounds[0][0] <= bounds[1][1]  # type: ignore[index]
 
 
 class _Model(BaseModel):
@@ -76,8 +99,9 @@ class _Model(BaseModel):
 class Span(_Model):
     """A stretch of the article: ``text == article[start:end]``."""
 
-    start: int = Field(ge=0)
-    end: int = Field(gt=0)
+    # Strict: "0", 0.0 or false as an offset is a broken file, not an offset.
+    start: StrictInt = Field(ge=0)
+    end: StrictInt = Field(gt=0)
     text: str = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -156,7 +180,7 @@ class Record(_Model):
     label: Label
     name: str
     aliases: list[str] = Field(default_factory=list)
-    mentions: list[tuple[int, int]] = Field(default_factory=list)
+    mentions: list[tuple[StrictInt, StrictInt]] = Field(default_factory=list)
     kind: VehicleKind | None = None
     role: str | None = None
     organization: str | None = None
@@ -181,7 +205,7 @@ class Document(_Model):
     @field_validator("reference_date")
     @classmethod
     def _day(cls, value: str | None) -> str | None:
-        if value is not None and not ISO_DAY_RE.match(value):
+        if value is not None and not (ISO_DAY_RE.fullmatch(value) and is_iso_value(value)):
             raise ValueError(f"reference_date {value!r} is not an ISO day (YYYY-MM-DD)")
         return value
 
