@@ -50,7 +50,7 @@ def _doc(nlp: Language, text: str, ents: list[Ent]) -> Doc:
         assert span is not None, f"{surface!r} does not align with tokens"
         spans.append((span, attrs))
     doc.ents = [s for s, _ in spans]
-    for (span, attrs), ent in zip(spans, doc.ents, strict=True):
+    for (_, attrs), ent in zip(spans, doc.ents, strict=True):
         for key, value in attrs.items():
             setattr(ent._, key, value)
     return doc
@@ -115,7 +115,11 @@ def test_docking_takes_visitor_and_station(blank: Language, finder: EventFinder)
         blank,
         finder,
         text,
-        [("Tianzhou-7", "VEHICLE", SC), ("Tiangong", "VEHICLE", STATION), ("Friday", "DATE", day("2024-01-19"))],
+        [
+            ("Tianzhou-7", "VEHICLE", SC),
+            ("Tiangong", "VEHICLE", STATION),
+            ("Friday", "DATE", day("2024-01-19")),
+        ],
     )
     assert [(e.type, triggers(e), e.vehicles, e.date) for e in events] == [
         ("DOCKING", ["docked"], ["Tianzhou-7", "Tiangong"], "2024-01-19")
@@ -214,7 +218,10 @@ def test_agreement_between_parties(blank: Language, finder: EventFinder) -> None
 
 
 def test_agreement_keeps_signatories_employers(blank: Language, finder: EventFinder) -> None:
-    text = "The contract was signed by Lena Berg, head of Nordic Orbit AB, and Omar Aziz of Sahara Space."
+    text = (
+        "The contract was signed by Lena Berg, head of Nordic Orbit AB, "
+        "and Omar Aziz of Sahara Space."
+    )
     events = run(
         blank,
         finder,
@@ -375,7 +382,10 @@ def test_canonical_names_are_used(blank: Language, finder: EventFinder) -> None:
         blank,
         finder,
         text,
-        [("CNSA", "ORG", {"canonical": "China National Space Administration"}), ("Roscosmos", "ORG")],
+        [
+            ("CNSA", "ORG", {"canonical": "China National Space Administration"}),
+            ("Roscosmos", "ORG"),
+        ],
     )
     assert events[0].participants == ["China National Space Administration", "Roscosmos"]
 
@@ -538,7 +548,10 @@ def test_ordinals_separate_sessions(blank: Language, finder: EventFinder) -> Non
         "Its 11th meeting had taken place in Rome."
     )
     events = run(blank, finder, text, [("Paris", "LOCATION"), ("Rome", "LOCATION")])
-    assert [(triggers(e), e.location) for e in events] == [(["meeting"], "Paris"), (["meeting"], "Rome")]
+    assert [(triggers(e), e.location) for e in events] == [
+        (["meeting"], "Paris"),
+        (["meeting"], "Rome"),
+    ]
 
 
 def test_signing_mentions_merge(blank: Language, finder: EventFinder) -> None:

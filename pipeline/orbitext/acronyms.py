@@ -17,15 +17,45 @@ _CONNECTORS: frozenset[str] = frozenset(
 )
 _MAX_WORDS = 10
 _VEHICLE_HEADS: frozenset[str] = frozenset(
-    {"System", "Satellite", "Vehicle", "Lander", "Rover", "Adapter", "Module", "Telescope", "Observatory",
-     "Spacecraft", "Probe", "Orbiter", "Explorer", "Station", "Capsule"}
+    {
+        "System",
+        "Satellite",
+        "Vehicle",
+        "Lander",
+        "Rover",
+        "Adapter",
+        "Module",
+        "Telescope",
+        "Observatory",
+        "Spacecraft",
+        "Probe",
+        "Orbiter",
+        "Explorer",
+        "Station",
+        "Capsule",
+    }
 )
 _KIND_BY_HEAD: dict[str, str] = {
-    "Satellite": "satellite", "System": "satellite", "Adapter": "station", "Module": "station", "Station": "station",
+    "Satellite": "satellite",
+    "System": "satellite",
+    "Adapter": "station",
+    "Module": "station",
+    "Station": "station",
 }
 _PLACE_HEADS: frozenset[str] = frozenset(
-    {"Spaceport", "Cosmodrome", "Site", "Range", "Zone", "Base", "Harbor", "Harbour", "Pad",
-     "Complex", "Vega"}
+    {
+        "Spaceport",
+        "Cosmodrome",
+        "Site",
+        "Range",
+        "Zone",
+        "Base",
+        "Harbor",
+        "Harbour",
+        "Pad",
+        "Complex",
+        "Vega",
+    }
 )
 _FACILITY_BEFORE_CENTRE: frozenset[str] = frozenset(
     {"Operations", "Control", "Training", "Launch", "Test", "Tracking"}
@@ -76,7 +106,11 @@ def _label_for(phrase: Span) -> str:
         return "VEHICLE"
     if head in _PLACE_HEADS:
         return "LOCATION"
-    if head in ("Centre", "Center") and len(words) > 1 and words[words.index(head) - 1] in _FACILITY_BEFORE_CENTRE:
+    if (
+        head in ("Centre", "Center")
+        and len(words) > 1
+        and words[words.index(head) - 1] in _FACILITY_BEFORE_CENTRE
+    ):
         return "LOCATION"
     return "ORG"
 
@@ -85,9 +119,7 @@ def propose_expansions(doc: Doc, candidates: list[Span]) -> list[Span]:
     """Candidates for every ``Long Name (ACR)`` whose initials spell ACR, and for ACR."""
     labels = {(c.start, c.end): c.label_ for c in candidates if c.label_ != "DATE"}
     kinds = {
-        (c.start, c.end): k
-        for c in candidates
-        if c.label_ == "VEHICLE" and (k := info_of(c).kind)
+        (c.start, c.end): k for c in candidates if c.label_ == "VEHICLE" and (k := info_of(c).kind)
     }
     proposals: list[Span] = []
     for i in range(2, len(doc) - 1):
@@ -97,7 +129,12 @@ def propose_expansions(doc: Doc, candidates: list[Span]) -> list[Span]:
         best: Span | None = None
         for start in range(end - 1, max(-1, end - 1 - _MAX_WORDS), -1):
             tok = doc[start]
-            if tok.is_space or tok.is_sent_start and start != end - 1 and not tok.text[:1].isupper():
+            if (
+                tok.is_space
+                or tok.is_sent_start
+                and start != end - 1
+                and not tok.text[:1].isupper()
+            ):
                 break
             if not (tok.text[:1].isupper() or tok.text in _CONNECTORS or tok.like_num):
                 break
@@ -112,9 +149,15 @@ def propose_expansions(doc: Doc, candidates: list[Span]) -> list[Span]:
         kind = None
         if label == "VEHICLE":
             head = head_word(best)
-            kind = (kinds.get((best.start, best.end)) or kinds.get((i, i + 1))
-                    or ("launch_vehicle" if "Launch" in best.text and head == "System"
-                        else _KIND_BY_HEAD.get(head, "spacecraft")))
+            kind = (
+                kinds.get((best.start, best.end))
+                or kinds.get((i, i + 1))
+                or (
+                    "launch_vehicle"
+                    if "Launch" in best.text and head == "System"
+                    else _KIND_BY_HEAD.get(head, "spacecraft")
+                )
+            )
         info = Info(source="acronym-definition", priority=2, kind=kind)
         for s, e in ((best.start, best.end), (i, i + 1)):
             proposals.append(propose(doc, s, e, label, info))

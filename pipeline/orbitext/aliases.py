@@ -17,11 +17,35 @@ from spacy.tokens import Doc, Span
 
 # Legal forms that never belong to the standard name of a company.
 _LEGAL_FORMS: frozenset[str] = frozenset(
-    {"JSC", "PJSC", "OJSC", "GmbH", "AG", "Ltd", "Ltd.", "Inc", "Inc.", "LLC", "plc", "PLC",
-     "S.A.", "SA", "SAS", "S.p.A.", "SpA", "B.V.", "N.V.", "Co.", "K.K.", "Pvt", "Limited"}
+    {
+        "JSC",
+        "PJSC",
+        "OJSC",
+        "GmbH",
+        "AG",
+        "Ltd",
+        "Ltd.",
+        "Inc",
+        "Inc.",
+        "LLC",
+        "plc",
+        "PLC",
+        "S.A.",
+        "SA",
+        "SAS",
+        "S.p.A.",
+        "SpA",
+        "B.V.",
+        "N.V.",
+        "Co.",
+        "K.K.",
+        "Pvt",
+        "Limited",
+    }
 )
 # Words that are part of a name but may be dropped when the short form is used as well.
 _SOFT_FORMS: frozenset[str] = frozenset({"Corporation", "Corp.", "Company", "Group"})
+_QUOTED_NAME = re.compile(r"[“\"«]([^”\"»]+)[”\"»]$")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z0-9&\-]{1,9}$")
 _NAME_PARTICLES: frozenset[str] = frozenset(
     {"al", "Al", "bin", "van", "von", "de", "da", "del", "der", "le", "la", "di", "du", "El", "el"}
@@ -107,7 +131,12 @@ def _repeated_names(ents: list[Span]) -> dict[str, Span]:
     names: dict[str, Span] = {}
     for ent in ents:
         text = ent.text
-        if ent.label_ == "DATE" or len(text) < 3 or not text[:1].isupper() or ent.label_ == "PERSON":
+        if (
+            ent.label_ == "DATE"
+            or len(text) < 3
+            or not text[:1].isupper()
+            or ent.label_ == "PERSON"
+        ):
             continue
         names.setdefault(text, ent)
     return names
@@ -127,7 +156,11 @@ def _vehicle_short_forms(ents: list[Span]) -> dict[str, Span]:
         name = ent._.canonical or ent.text
         if ent[-1].is_alpha and by_head[ent[-1].text] == {name}:
             links.setdefault(ent[-1].text, ent)
-        if ent[0].is_alpha and by_family[ent[0].text] == {name} and any(c.isdigit() for c in ent.text):
+        if (
+            ent[0].is_alpha
+            and by_family[ent[0].text] == {name}
+            and any(c.isdigit() for c in ent.text)
+        ):
             links.setdefault(ent[0].text, ent)
     return links
 
@@ -170,6 +203,9 @@ def assign_canonical_names(doc: Doc, blocked: set[int] | None = None) -> None:
         if ent._.canonical:
             return ent._.canonical
         if ent.label_ == "ORG":
+            quoted = _QUOTED_NAME.search(ent.text)
+            if quoted:  # State Space Corporation “Roscosmos” is Roscosmos
+                return quoted.group(1)
             return _strip_legal_form(ent.text, known_orgs)
         return ent.text
 

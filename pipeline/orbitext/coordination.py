@@ -16,7 +16,9 @@ from spacy.tokens import Doc, Span, Token
 from .candidates import info_of
 
 _JOINERS: frozenset[str] = frozenset({",", "and", "&"})
-_PARTICLES: frozenset[str] = frozenset({"Al", "al", "bin", "van", "von", "de", "da", "del", "der", "Vande", "El"})
+_PARTICLES: frozenset[str] = frozenset(
+    {"Al", "al", "bin", "van", "von", "de", "da", "del", "der", "Vande", "El"}
+)
 _MAX_ITEMS = 12
 
 
@@ -42,7 +44,9 @@ def _item_end(doc: Doc, start: int, label: str) -> int:
         tok = doc[end]
         if accept(tok) or (label == "PERSON" and end > start and tok.text in _PARTICLES):
             end += 1
-        elif tok.text == "-" and end > start and not doc[end - 1].whitespace_ and not tok.whitespace_:
+        elif (
+            tok.text == "-" and end > start and not doc[end - 1].whitespace_ and not tok.whitespace_
+        ):
             end += 1
         else:
             break

@@ -11,11 +11,10 @@ mission designators such as ``NG-11``). Canonical names are then assigned by
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.language import Language
-import re
-
 from spacy.tokens import Doc, Span, Token
 
 from .acronyms import propose_expansions
@@ -135,16 +134,22 @@ class EntityResolver:
             (extend_over_hyphens(doc, s, starts, ends) if s.label_ not in ("DATE", BLOCK) else s, r)
             for s, r in candidates
         ]
+        # A rule may win a span a gazetteer also knows: keep the gazetteer's standard name.
+        known = {
+            (s.start, s.end, s.label_): info_of(s).canonical
+            for s, r in candidates
+            if r == 1 and info_of(s).canonical
+        }
         selected = select_spans(candidates)
         blocked = {i for s in selected if s.label_ == BLOCK for i in range(s.start, s.end)}
         chosen = [s for s in selected if s.label_ != BLOCK]
         doc.ents = chosen
         # Offsets are unique now that the layer is flat: attributes can live on the spans.
-        for ent, span in zip(doc.ents, chosen):
+        for ent, span in zip(doc.ents, chosen, strict=True):
             info = info_of(span)
             if ent.label_ != "DATE":
                 ent._.kind = info.kind if ent.label_ == "VEHICLE" else None
-                ent._.canonical = info.canonical
+                ent._.canonical = info.canonical or known.get((ent.start, ent.end, ent.label_))
                 ent._.entry_kind = info.entry_kind
             ent._.source = info.source
         doc.ents = propagate(doc, list(doc.ents))

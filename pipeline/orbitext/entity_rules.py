@@ -49,7 +49,7 @@ def compile_pattern(raw: Any, group: PatternGroup) -> tuple[list[dict[str, Any]]
         raise SchemaError(where, "a pattern needs at least one non-context token")
     if any(flags[lead : len(flags) - trail]):
         raise SchemaError(where, "context tokens must stand at the start or the end")
-    if any("OP" in t for t, f in zip(raw, flags) if f):
+    if any("OP" in t for t, f in zip(raw, flags, strict=True) if f):
         raise SchemaError(where, "context tokens cannot take an OP")
     tokens = [{k: v for k, v in t.items() if k != CTX} for t in raw]
     for token in tokens:
@@ -74,7 +74,10 @@ class EntityRules:
         self.name = name
         entries, forms = load_entries(root)
         vehicle_kinds = {
-            n: e.kind for e, names in zip(entries, forms) if e.label == "VEHICLE" for n in names
+            n: e.kind
+            for e, names in zip(entries, forms, strict=True)
+            if e.label == "VEHICLE"
+            for n in names
         }
         register_lexicons(root, vehicle_kinds)
         # Kind of a vehicle family word (``Progress`` -> spacecraft), for serial designators.
@@ -93,7 +96,9 @@ class EntityRules:
                         self.matcher.add(key, [tokens])
                     except ValueError as exc:  # spaCy's pattern validation
                         first = str(exc).strip().splitlines()[-1]
-                        raise SchemaError(f"{path}:{group.line}", f"pattern {number}: {first}") from None
+                        raise SchemaError(
+                            f"{path}:{group.line}", f"pattern {number}: {first}"
+                        ) from None
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int, str], Span] = {}

@@ -58,6 +58,11 @@ _VEHICLE_ANAPHORS: dict[str, tuple[str, ...]] = {
     "rocket": ("launch_vehicle",),
     "launcher": ("launch_vehicle",),
     "booster": ("launch_vehicle",),
+    "craft": ("spacecraft",),
+    "probe": ("spacecraft",),
+    "lander": ("spacecraft",),
+    "orbiter": ("spacecraft",),
+    "spaceplane": ("spacecraft",),
 }
 _ANAPHOR_DETERMINERS: frozenset[str] = frozenset({"the", "this", "its", "their"})
 _PREP_WINDOW = 3
@@ -65,7 +70,7 @@ _CLASS_NOUNS: frozenset[str] = frozenset(
     {
         "rockets",
         "launchers",
-        "satellites",
+        "series",
         "ships",
         "freighters",
         "vehicles",
@@ -123,9 +128,11 @@ def mention_arguments(ctx: DocContext, cand: Candidate) -> Arguments:
 def _gerund_host(
     ctx: DocContext, cand: Candidate, sent: Span, own: tuple[int, int]
 ) -> tuple[int, int] | None:
-    """ "... will launch in 2014 and climb to 3,600 miles before returning to Earth": a
-    trigger right after "before"/"after" has no subject of its own; it is the previous
-    clause's."""
+    """The clause whose subject a bare "before/after -ing" trigger shares.
+
+    In "Orion will launch in 2014 and climb to 3,600 miles before returning to Earth",
+    "returning" has no subject of its own: it is the previous clause's.
+    """
     doc = ctx.doc
     if not (own[0] == cand.start - 1 and doc[own[0]].lower_ in ("before", "after")):
         return None
@@ -138,8 +145,11 @@ def _gerund_host(
 def _when_clauses(
     ctx: DocContext, sent: Span, own: tuple[int, int], date: Span | None
 ) -> list[tuple[int, int]]:
-    """ "its debut on 13 February 2012, when it carried the LARES satellite": a trigger-free
-    relative clause hanging on the event's own date tells more about that event."""
+    """Trigger-free relative clauses hanging on the event's own date.
+
+    In "its debut on 13 February 2012, when it carried the LARES satellite", the
+    when-clause tells more about the debut.
+    """
     if date is None or not own[0] <= date.start < own[1]:
         return []
     doc = ctx.doc
@@ -284,6 +294,8 @@ def _vehicle_fits(ctx: DocContext, cand: Candidate, v: Span) -> bool:
     doc = ctx.doc
     if _class_use(doc, v):
         return False
+    if cand.type == "AGREEMENT" and v._.kind not in ("satellite", "spacecraft"):
+        return False  # a launch contract lists the satellites it covers, not the rocket
     before = {t.lower_ for t in doc[max(0, v.start - 2) : v.start]}
     if before & _EXCLUDED_VEHICLE_CONTEXT:
         return False
@@ -293,7 +305,7 @@ def _vehicle_fits(ctx: DocContext, cand: Candidate, v: Span) -> bool:
 
 
 def _class_use(doc: Doc, v: Span) -> bool:
-    """ "Soyuz rockets", "Progress cargo ships": the type, not one vehicle."""
+    """A type named, not one vehicle: "Soyuz rockets", "Progress cargo ships"."""
     return bool({t.lower_ for t in doc[v.end : v.end + 2]} & _CLASS_NOUNS)
 
 
@@ -309,7 +321,7 @@ def _anaphor_kinds(ctx: DocContext, own: tuple[int, int]) -> list[tuple[str, ...
 
 
 def _subject_it(ctx: DocContext, cand: Candidate, own: tuple[int, int]) -> bool:
-    """ "it" before the trigger, with no vehicle named between: "it is to dock with X"."""
+    """A subject "it" before the trigger, no vehicle named between: "it is to dock with X"."""
     doc = ctx.doc
     window = doc[own[0] : cand.start]
     return any(t.lower_ == "it" for t in window) and not ctx.ents_in(own[0], cand.start, "VEHICLE")
@@ -392,7 +404,7 @@ def _place_after_from(
 def _dateline_place(
     ctx: DocContext, cand: Candidate, sent: Span, own: tuple[int, int], date: str | None
 ) -> tuple[str | None, bool]:
-    """ "here", or a meeting or signing on the dateline's day, happens at the dateline."""
+    """The dateline's place for "here", or for a meeting or signing on the dateline's day."""
     line = ctx.datelines.get(sent.start)
     doc = ctx.doc
     here = any(t.lower_ == "here" for t in doc[cand.end : min(own[1], cand.end + 3)])

@@ -238,8 +238,10 @@ def clause_bounds(sent: Span) -> list[tuple[int, int]]:
     cuts = [sent.start]
     # A fronted "After the signing," or an aside ", which ... ," ends at its comma.
     close_at_comma = sent[0].lower_ in CLAUSE_OPENERS
+    depth = 0  # inside parentheses nothing opens a clause: "(Nasdaq: RKLB)"
     for tok in sent:
-        if tok.i == sent.start:
+        depth += (tok.text == "(") - (tok.text == ")")
+        if tok.i == sent.start or depth > 0:
             continue
         low = tok.lower_
         if tok.text == ";" and tok.i + 1 < sent.end and tok.doc[tok.i + 1].ent_type_ == "PERSON":
@@ -507,7 +509,7 @@ def is_facility(doc: Doc, loc: Span) -> bool:
 
 
 def owns_next(doc: Doc, ent: Span, label: str) -> bool:
-    """ "NASA's Johnson Space Center", "SpaceX's Dragon": the owner of the next name."""
+    """The owner of the next name: "NASA's Johnson Space Center", "SpaceX's Dragon"."""
     return (
         ent.end + 1 < len(doc)
         and doc[ent.end].text in ("'s", "’s")

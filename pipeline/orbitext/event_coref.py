@@ -92,6 +92,10 @@ class Cluster:
         return {p for m in self.mentions for p in m.args.participants}
 
     @property
+    def first(self) -> int:
+        return min(m.cand.start for m in self.mentions)
+
+    @property
     def people(self) -> list[str]:
         """Participants in text order, then crew named elsewhere."""
         named = [p for m in self.mentions for p in m.args.participants]
@@ -124,15 +128,18 @@ def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
 
 def _choose(clusters: list[Cluster], m: Mention, may_start: bool) -> Cluster | None:
     options = [c for c in clusters if c.type == m.type and _compatible(c, m)]
+    if not options and m.headline:
+        # A headline tells the article's main event, even when it names things otherwise
+        # ("Cygnus" in the text, "S.S. Roger Chaffee" in the headline).
+        options = [c for c in clusters if c.type == m.type and _kind_fits(c, m)]
     if not options:
         return None
     # "a meeting", "signed a memorandum": only hard facts (date, vehicles, name) say it is
     # one already seen; the same parties meet and sign more than once.
     if may_start and _starts_new(m) and not any(_evidence(c, m, parties=False) for c in options):
         return None
-    if m.headline:  # a headline names the article's first matching event
-        best = max(_evidence(c, m) for c in options)
-        return next(c for c in options if _evidence(c, m) == best)
+    if m.headline:  # a headline names the article's main event: the most told, the first
+        return max(options, key=lambda c: (len(c.mentions) + _evidence(c, m), -c.first))
     same_sentence = [
         c for c in options if any(x.sent == m.sent and not x.backgrounded for x in c.mentions)
     ]

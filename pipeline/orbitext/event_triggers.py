@@ -76,11 +76,27 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
 _STATION_WORDS: frozenset[str] = frozenset({"station", "iss", "outpost", "laboratory", "lab"})
 # Words that may stand between "arrived"/"released" and the station it names.
 _STATION_PATH: frozenset[str] = frozenset(
-    {"at", "from", "to", "with", "the", "space", "international", "orbiting", "russian",
-     "chinese", "american", "segment", "of", "its", "their"}
+    {
+        "at",
+        "from",
+        "to",
+        "with",
+        "the",
+        "space",
+        "international",
+        "orbiting",
+        "russian",
+        "chinese",
+        "american",
+        "segment",
+        "of",
+        "its",
+        "their",
+    }
 )
 _ORBIT_WORDS: frozenset[str] = frozenset({"orbit", "orbits", "space"})
 _ORBIT_WINDOW = 10
+_SERIES_WINDOW = 12
 _IRREGULAR_PASTS: frozenset[str] = frozenset(
     {"met", "flew", "flown", "put", "sent", "went", "gone", "took", "rode", "left", "came"}
 )
@@ -133,7 +149,7 @@ def _orbit_after(doc: Doc, cand: Candidate) -> bool:
 
 
 def _station_after(doc: Doc, cand: Candidate) -> bool:
-    """"arrived at the station", "released from the International Space Station"."""
+    """A station right after the trigger: "arrived at the station", "released from the ISS"."""
     for tok in _window_after(doc, cand, _STATION_WINDOW):
         if tok.lower_ in _STATION_WORDS:
             return True
@@ -172,10 +188,14 @@ def _in_headline(doc: Doc, cand: Candidate) -> bool:
 
 
 def _after_name(doc: Doc, cand: Candidate) -> bool:
-    # A present-tense verb follows its subject, a name; a plural noun follows a modifier.
-    if cand.start == 0:
+    # A present-tense verb follows its subject, a name ("PSLV-C60 successfully launches");
+    # a plural noun follows a modifier ("2020 rideshare launches").
+    i = cand.start - 1
+    while i >= 0 and doc[i].lower_.endswith("ly"):
+        i -= 1
+    if i < 0:
         return False
-    prev = doc[cand.start - 1]
+    prev = doc[i]
     return bool(prev.ent_type_) or prev.is_title or prev.is_upper
 
 
@@ -296,10 +316,12 @@ def _past_verb(word: str) -> bool:
 
 
 def _series(doc: Doc, cand: Candidate) -> bool:
-    """ "launches starting in 2020": a service over a period, not one happening."""
+    """A service over a period, not one happening: "to launch satellites starting in 2020"."""
+    if cand.type not in ("LAUNCH", "LANDING", "DOCKING"):
+        return False
     bounds = clause_bounds(doc[cand.start].sent)
     _, b = clause_of(bounds, cand.start)
-    words = [t.lower_ for t in doc[cand.end : b]]
+    words = [t.lower_ for t in doc[cand.end : min(b, cand.end + _SERIES_WINDOW)]]
     return any(
         w in ("starting", "beginning") and i + 1 < len(words) and words[i + 1] in ("in", "from")
         for i, w in enumerate(words)

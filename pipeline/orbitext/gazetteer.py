@@ -29,11 +29,60 @@ SPAN_KEY = "gazetteer"
 # Words after (or before) an ambiguous name that show it is used as a vehicle or place.
 _DESCRIPTORS: frozenset[str] = frozenset(
     {
-        "rocket", "rockets", "launcher", "launch", "booster", "vehicle", "carrier",
-        "spacecraft", "spaceship", "ship", "capsule", "probe", "lander", "rover", "orbiter",
-        "freighter", "cargo", "module", "modules", "node", "lab", "laboratory", "station",
-        "satellite", "satellites", "constellation", "stage", "telescope", "observatory",
-        "mission", "cosmodrome", "spaceport",
+        "rocket",
+        "rockets",
+        "launcher",
+        "launch",
+        "booster",
+        "vehicle",
+        "carrier",
+        "spacecraft",
+        "spaceship",
+        "ship",
+        "capsule",
+        "probe",
+        "lander",
+        "rover",
+        "orbiter",
+        "freighter",
+        "cargo",
+        "module",
+        "modules",
+        "node",
+        "lab",
+        "laboratory",
+        "station",
+        "satellite",
+        "satellites",
+        "constellation",
+        "stage",
+        "telescope",
+        "observatory",
+        "mission",
+        "cosmodrome",
+        "spaceport",
+    }
+)
+
+
+# Words after an ambiguous name that show it names something else (``Copernicus programme``).
+_OTHER_SENSE_AFTER: frozenset[str] = frozenset(
+    {
+        "programme",
+        "programmes",
+        "program",
+        "programs",
+        "project",
+        "initiative",
+        "strategy",
+        "plan",
+        "crater",
+        "prize",
+        "award",
+        "university",
+        "institute",
+        "foundation",
+        "company",
     }
 )
 
@@ -49,7 +98,9 @@ class Entry:
     ambiguous: bool
 
 
-def load_entries(root: Path, ablate_names: Iterable[str] = ()) -> tuple[list[Entry], list[list[str]]]:
+def load_entries(
+    root: Path, ablate_names: Iterable[str] = ()
+) -> tuple[list[Entry], list[list[str]]]:
     """All gazetteer entries and, per entry, the surface forms to match.
 
     Entries having any name in ``ablate_names`` are dropped whole.
@@ -120,6 +171,8 @@ class GazetteerMatcher:
                     # An ordinary word too: a descriptor beside it confirms the sense and
                     # outranks other readings; mid-sentence and capitalised it is a weak
                     # reading that any other candidate beats; first in a sentence, nothing.
+                    if end < len(doc) and doc[end].lower_ in _OTHER_SENSE_AFTER:
+                        continue
                     if _has_descriptor(doc, start, end):
                         priority = 1
                     elif doc[start].is_sent_start or not doc[start].text[:1].isupper():

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_suffix_regex
 
 from . import dates, entities, entity_rules, events, gazetteer, sentences  # noqa: F401  (factories)
 from .extensions import register_extensions
@@ -31,6 +32,16 @@ PIPE_NAMES: tuple[str, ...] = (
     "orbitext_entities",
     "orbitext_events",
 )
+
+
+def _split_designator_full_stops(nlp: Language) -> None:
+    """Split a sentence's full stop off a designator (``Complex 4E.``, ``Long March 2D.``).
+
+    The default suffixes keep a period after a capital letter (abbreviations such as
+    ``U.S.``); after a digit and a capital it ends the sentence.
+    """
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\."]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def build_nlp(
@@ -47,6 +58,7 @@ def build_nlp(
     register_extensions()
     root = str(patterns or patterns_dir())
     nlp = spacy.blank("en")
+    _split_designator_full_stops(nlp)
     nlp.add_pipe("orbitext_sentences")
     nlp.add_pipe("orbitext_dates", config={"patterns_dir": root})
     nlp.add_pipe(

@@ -8,7 +8,8 @@ one **group** of patterns with the sentences that prove it::
     {"group": "vehicle-before-descriptor", "label": "VEHICLE",
      "patterns": [...spaCy token patterns or phrase strings...],
      "examples": {"match":    [{"text": "The Zorro-3 rocket flew.", "span": "Zorro-3"}],
-                  "no_match": [{"text": "The launch vehicle was ready.", "span": "launch vehicle"}]}}
+                  "no_match": [{"text": "The launch vehicle was ready.",
+                                "span": "launch vehicle"}]}}
 
 *Gazetteer files* (``patterns/gazetteers``): the first line is the file's header group
 (``group``, ``label``, ``examples``, no ``patterns``); every further line is one entry::
@@ -16,9 +17,10 @@ one **group** of patterns with the sentences that prove it::
     {"id": "roscosmos", "name": "Roscosmos", "aliases": ["State Space Corporation Roscosmos"],
      "kind": null, "source": "https://www.roscosmos.ru"}
 
-An example's ``span`` must be found (``match``) or must not be found (``no_match``) in
-the pipeline's output for ``text`` with the group's ``label`` (or the example's own
-``label``); a ``value`` is checked too when given (DATE values). A ``no_match`` without
+An example's ``span`` must be found (``match``) or must not be found (``no_match``) as
+the exact text of an output item for ``text`` with the group's ``label`` (or the
+example's own ``label``); a ``value``, ``kind`` or ``canonical`` is checked too when
+given. A ``no_match`` without
 ``span`` means no output of that label at all. ``tests/test_pattern_examples.py`` runs
 every example of every file, so a rule and its proof cannot drift apart.
 """

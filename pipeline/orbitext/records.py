@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from .schema import Entity, Record
 
 
-def build_records(entities: Iterable[Entity], roles: dict[str, tuple[str | None, str | None]]
-                  | None = None) -> list[Record]:
+def build_records(
+    entities: Iterable[Entity], roles: dict[str, tuple[str | None, str | None]] | None = None
+) -> list[Record]:
     """Group mentions by (label, canonical name or text) into :class:`Record` objects.
 
     ``roles`` maps a PERSON's canonical name to its (role, organization) when known.
@@ -23,8 +24,9 @@ def build_records(entities: Iterable[Entity], roles: dict[str, tuple[str | None,
         record = grouped.get(key)
         if record is None:
             role, org = roles.get(ent.name, (None, None)) if ent.label == "PERSON" else (None, None)
-            record = Record(label=ent.label, name=ent.name, kind=ent.kind, role=role,
-                            organization=org)
+            record = Record(
+                label=ent.label, name=ent.name, kind=ent.kind, role=role, organization=org
+            )
             grouped[key] = record
         if ent.text not in record.aliases and ent.text != record.name:
             record.aliases.append(ent.text)

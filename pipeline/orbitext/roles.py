@@ -53,7 +53,7 @@ def _after(
     role_tokens: list[int] = []
     while j < len(doc) and j - i < _MAX_APPOSITION:
         tok = doc[j]
-        if tok.is_space or tok.text in (".", ";", "“", "\""):
+        if tok.is_space or tok.text in (".", ";", "“", '"'):
             break
         other = at.get(j)
         if other is not None:

@@ -132,7 +132,9 @@ class Entity(Span):
     @classmethod
     def _iso(cls, value: str | None) -> str | None:
         if value is not None and not is_iso_value(value):
-            raise ValueError(f"DATE value {value!r} is not ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD or A/B)")
+            raise ValueError(
+                f"DATE value {value!r} is not ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD or A/B)"
+            )
         return value
 
     @model_validator(mode="after")
@@ -248,13 +250,13 @@ def _check_against_text(doc: Document, text: str, sha256: str | None) -> None:
         if text[span.start : span.end] != span.text:
             raise ValueError(
                 f"{where}: text {span.text!r} differs from the article's "
-                f"[{span.start}:{span.end}] {text[span.start:span.end]!r}"
+                f"[{span.start}:{span.end}] {text[span.start : span.end]!r}"
             )
 
 
 def _check_flat(doc: Document) -> None:
     ents = sorted(enumerate(doc.entities), key=lambda p: (p[1].start, p[1].end))
-    for (i, a), (j, b) in zip(ents, ents[1:]):
+    for (i, a), (j, b) in zip(ents, ents[1:], strict=False):
         if a.overlaps(b):
             raise ValueError(
                 f"entities[{i}] {a.text!r} [{a.start}:{a.end}] overlaps "
@@ -264,13 +266,15 @@ def _check_flat(doc: Document) -> None:
         ((f"events[{i}] ({ev.id})", t) for i, ev in enumerate(doc.events) for t in ev.triggers),
         key=lambda p: (p[1].start, p[1].end),
     )
-    for (wa, a), (wb, b) in zip(triggers, triggers[1:]):
+    for (wa, a), (wb, b) in zip(triggers, triggers[1:], strict=False):
         if a.overlaps(b):
             raise ValueError(f"{wa} trigger {a.text!r} overlaps {wb} trigger {b.text!r}")
     for where, trig in triggers:
         for i, ent in enumerate(doc.entities):
             if trig.overlaps(ent):
-                raise ValueError(f"{where} trigger {trig.text!r} overlaps entities[{i}] {ent.text!r}")
+                raise ValueError(
+                    f"{where} trigger {trig.text!r} overlaps entities[{i}] {ent.text!r}"
+                )
     ids = [ev.id for ev in doc.events]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
