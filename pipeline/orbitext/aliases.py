@@ -168,7 +168,7 @@ def _vehicle_short_forms(ents: list[Span]) -> dict[str, Span]:
 def _family_use(doc: Doc, ent: Span) -> bool:
     """True when a bare family name is used for the family: ``Proton rockets``, plural."""
     nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
-    return nxt in {"rockets", "launchers", "family", "series", "spacecraft", "vehicles", "ships"}
+    return nxt in {"rockets", "launchers", "family", "series", "vehicles", "ships", "boosters"}
 
 
 def _strip_legal_form(text: str, known: set[str]) -> str:

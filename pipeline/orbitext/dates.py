@@ -304,6 +304,10 @@ class DateFinder:
                     st.context = (value, span.end_char)
         elif kind == "calendar":
             base = self._calendar_base(doc, span, st)
+            # Tense places a date before or after the time of writing; against a dated
+            # context ("On 11 August 2023 … planned for 21 August") the nearest year wins.
+            if base is not st.ref:
+                tense = None
             value = self.norm.resolve(text, base, tense=tense, day_first=st.day_first)
         elif kind == "ref":
             value = self.norm.resolve(text, st.ref, tense=tense, day_first=st.day_first)

@@ -70,15 +70,16 @@ def participants(
     sent: Span,
     own: tuple[int, int],
     free: list[tuple[int, int]],
-) -> list[str]:
-    names = _actors_in(ctx, cand, *own)
-    if not names and ctx.doc[own[0]].lower_ != "but":  # "..., but the docking was automatic"
-        names = [n for c in free for n in _actors_in(ctx, cand, *c)]
-    names[:0] = _pronoun_subjects(ctx, cand, own)
-    return list(dict.fromkeys(names))
+) -> list[Span]:
+    """The entities taking part in the event the trigger names, in text order, pronoun
+    subjects first (as the people they stand for)."""
+    found = _actors_in(ctx, cand, *own)
+    if not found and ctx.doc[own[0]].lower_ != "but":  # "..., but the docking was automatic"
+        found = [e for c in free for e in _actors_in(ctx, cand, *c)]
+    return [*_pronoun_subjects(ctx, cand, own), *found]
 
 
-def _actors_in(ctx: DocContext, cand: Candidate, a: int, b: int) -> list[str]:
+def _actors_in(ctx: DocContext, cand: Candidate, a: int, b: int) -> list[Span]:
     doc = ctx.doc
     names = []
     dropped: set[int] = set()
@@ -96,7 +97,7 @@ def _actors_in(ctx: DocContext, cand: Candidate, a: int, b: int) -> list[str]:
         elif ent.label_ == "LOCATION" and cand.type in ("MEETING", "AGREEMENT"):
             keep = _is_party(ctx, cand, ent)
         if keep:
-            names.append(name_of(ent))
+            names.append(ent)
         elif ent.label_ != "DATE":
             dropped.add(ent.end)
     return names
@@ -237,7 +238,7 @@ def _is_party(ctx: DocContext, cand: Candidate, loc: Span) -> bool:
     return (pair_after or pair_before) and cand.end <= loc.start
 
 
-def _pronoun_subjects(ctx: DocContext, cand: Candidate, own: tuple[int, int]) -> list[str]:
+def _pronoun_subjects(ctx: DocContext, cand: Candidate, own: tuple[int, int]) -> list[Span]:
     """Resolve a subject pronoun just before the trigger to people named earlier.
 
     "he"/"she" is the first person named in the closest earlier sentence that names one
@@ -255,8 +256,8 @@ def _pronoun_subjects(ctx: DocContext, cand: Candidate, own: tuple[int, int]) ->
     last_sent = earlier[-1].sent.start
     people = [e for e in earlier if e.sent.start == last_sent]
     if window & _PRONOUNS:
-        return [name_of(people[0])]
-    return [name_of(e) for e in people] if len(people) > 1 else []
+        return [people[0]]
+    return people if len(people) > 1 else []
 
 
 def crew_sentences(ctx: DocContext) -> list[tuple[int, list[str]]]:

@@ -100,6 +100,7 @@ class Arguments:
     date_weak: bool = False
     vehicles: list[VehicleRef] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)  # the participants who are people
     location: str | None = None
     location_is_facility: bool = False
 
@@ -120,7 +121,9 @@ def mention_arguments(ctx: DocContext, cand: Candidate) -> Arguments:
     extra = _when_clauses(ctx, sent, own, date)
     if cand.type != "MEETING":
         args.vehicles = _vehicles(ctx, cand, own, [*free, *extra], antecedent, host)
-    args.participants = participants(ctx, cand, sent, own, free)
+    actors = participants(ctx, cand, sent, own, free)
+    args.participants = list(dict.fromkeys(name_of(e) for e in actors))
+    args.persons = list(dict.fromkeys(name_of(e) for e in actors if e.label_ == "PERSON"))
     args.location, args.location_is_facility = _location(ctx, cand, sent, own, free, args.date)
     return args
 

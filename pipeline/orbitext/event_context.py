@@ -133,6 +133,10 @@ CARDINALS: frozenset[str] = frozenset(
         "thousand",
     }
 )
+# Modifiers of a plural noun that make it habitual: "regular meetings", "annual forums".
+HABITUAL: frozenset[str] = frozenset(
+    {"regular", "annual", "periodic", "frequent", "routine", "monthly", "weekly", "such"}
+)
 CONTRASTIVE: frozenset[str] = frozenset({"previous", "prior", "next", "another", "earlier"})
 NEGATIONS: frozenset[str] = frozenset({"no", "not", "never", "n't", "without", "nor"})
 CANCELLATIONS: frozenset[str] = frozenset(
@@ -218,6 +222,10 @@ _NP_VERBS: frozenset[str] = frozenset(
 )
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _NP_WINDOW = 5
+_COORDINATION_REACH = 12
+_PREPOSITIONS: frozenset[str] = frozenset(
+    {"during", "at", "in", "on", "after", "before", "for", "of", "within", "ahead"}
+)
 _THAT_WINDOW = 3
 _HEADING_LENGTH = 8
 
@@ -377,6 +385,8 @@ def noun_phrase(doc: Doc, start: int) -> NounPhrase:
             pass  # a name inside the phrase ("the Soyuz-FG launch", "Falcon 9 rocket")
         elif low in QUANTIFIERS or low in CARDINALS or tok.is_digit:
             counted = True
+        elif low in HABITUAL and doc[start].lower_.endswith("s"):
+            counted = True
         elif low in CONTRASTIVE:
             contrastive = True
         i -= 1
@@ -524,17 +534,65 @@ def nearest_trigger(
     own: tuple[int, int],
     types: frozenset[str] | None = frozenset({"LAUNCH", "LANDING", "DOCKING"}),
 ) -> bool:
-    """In a clause with several events, an entity goes to the closest trigger."""
+    """In a clause with several events, an entity goes to the closest trigger.
+
+    Coordinated names go together: in "signed by A and B during a video conference",
+    B is as close to "signed" as A is.
+    """
     rivals = [
         c
         for c in ctx.candidates
         if own[0] <= c.start < own[1] and (types is None or c.type in types)
     ]
+    doc = ctx.doc
+    group = coordination(doc, ent)
 
     def distance(c: Candidate) -> int:
-        return max(c.start - ent.end, ent.start - c.end, 0)
+        # "signed by A and B during a video conference": a trigger in a prepositional
+        # phrase claims nothing before it when another trigger stands before the names.
+        if ent.end <= c.start and _after_preposition(doc, c) and any(
+            r.end <= ent.start for r in rivals
+        ):
+            return len(doc)
+        return min(max(c.start - e.end, e.start - c.end, 0) for e in group)
 
     return all(distance(cand) <= distance(c) for c in rivals)
+
+
+def _after_preposition(doc: Doc, cand: Candidate) -> bool:
+    """The trigger heads a prepositional phrase: "during a video conference"."""
+    for tok in reversed(doc[max(0, cand.start - 3) : cand.start]):
+        if tok.lower_ in _PREPOSITIONS:
+            return True
+        if not tok.is_alpha or tok.ent_type_:
+            return False
+    return False
+
+
+def coordination(doc: Doc, ent: Span) -> list[Span]:
+    """``ent`` and the names coordinated before it ("A, B and C"), with role words between.
+
+    "Roscosmos Director General Dmitry Rogozin and CNSA Administrator Zhang Kejian"
+    """
+    group = [ent]
+    i = ent.start - 1
+    linked = False
+    while i >= 0 and ent.start - i <= _COORDINATION_REACH:
+        tok = doc[i]
+        if tok.lower_ in ("and", ",", "&"):
+            linked = True
+        elif tok.ent_type_:
+            start = i
+            while doc[start].ent_iob_ == "I":
+                start -= 1
+            if linked:  # a conjunct; a name met before any "and" is a modifier
+                group.append(doc[start : i + 1])
+                linked = False
+            i = start
+        elif not (tok.is_alpha and not tok.is_sent_start and tok.lower_ not in _NP_STOP):
+            break
+        i -= 1
+    return group
 
 
 class DocContext:

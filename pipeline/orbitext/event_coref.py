@@ -96,9 +96,15 @@ class Cluster:
         return min(m.cand.start for m in self.mentions)
 
     @property
-    def people(self) -> list[str]:
+    def all_participants(self) -> list[str]:
         """Participants in text order, then crew named elsewhere."""
         named = [p for m in self.mentions for p in m.args.participants]
+        return list(dict.fromkeys([*named, *self.crew]))
+
+    @property
+    def persons(self) -> list[str]:
+        """The people among the participants, crew included."""
+        named = [p for m in self.mentions for p in m.args.persons]
         return list(dict.fromkeys([*named, *self.crew]))
 
 
@@ -332,7 +338,7 @@ def add_crews(
     for a in clusters:
         for b in clusters:
             if a is not b and _same_craft(a, b) and _crew_flows(a, b):
-                b.crew.extend(p for p in a.people if p not in b.people)
+                b.crew.extend(p for p in a.persons if p not in b.persons)
 
 
 def _same_craft(a: Cluster, b: Cluster) -> bool:

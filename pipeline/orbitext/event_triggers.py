@@ -102,6 +102,7 @@ _IRREGULAR_PASTS: frozenset[str] = frozenset(
 )
 _STATION_WINDOW = 5
 _NEGATION_WINDOW = 3
+_SUBJECT_NEGATION_WINDOW = 5
 _CANCEL_WINDOW = 6
 
 
@@ -307,6 +308,8 @@ def _generic(doc: Doc, cand: Candidate) -> bool:
         return True  # an attempt names no happening of its own
     if any(w in NEGATIONS for w in before[-_NEGATION_WINDOW:]):
         return True
+    if any(w in ("no", "never") for w in before[-_SUBJECT_NEGATION_WINDOW:]):
+        return True  # "No Russian spacecraft has landed", "has never before flown"
     return _series(doc, cand)
 
 

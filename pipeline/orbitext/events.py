@@ -126,7 +126,7 @@ def _event(ctx: DocContext, number: int, cluster: Cluster, date: str | None) -> 
         partnered = any(m.partner_vehicle for m in cluster.mentions)
         if station is not None and station not in vehicles and not partnered:
             vehicles.append(station)
-    participants = cluster.people
+    participants = cluster.all_participants
     return Event(
         id=f"e{number}",
         type=cluster.type,  # type: ignore[arg-type]

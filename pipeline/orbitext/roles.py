@@ -61,7 +61,7 @@ def _after(
                 role = doc[role_tokens[0] : role_tokens[-1] + 1].text
                 return role, _name(other)
             break
-        if tok.lower_ in words:
+        if tok.lower_ in words and tok.lower_ not in _APPOSITION_LINKS:
             role_tokens.append(j)
         elif tok.lower_ not in _APPOSITION_LINKS and not role_tokens:
             break
