@@ -117,7 +117,12 @@ def _label_for(phrase: Span) -> str:
 
 def propose_expansions(doc: Doc, candidates: list[Span]) -> list[Span]:
     """Candidates for every ``Long Name (ACR)`` whose initials spell ACR, and for ACR."""
-    labels = {(c.start, c.end): c.label_ for c in candidates if c.label_ != "DATE"}
+    # Weak guesses (an unknown all-caps word taken for an ORG) do not decide the label.
+    labels = {
+        (c.start, c.end): c.label_
+        for c in candidates
+        if c.label_ != "DATE" and info_of(c).priority >= 0
+    }
     kinds = {
         (c.start, c.end): k for c in candidates if c.label_ == "VEHICLE" and (k := info_of(c).kind)
     }

@@ -62,6 +62,8 @@ def _definitions(doc: Doc, ents: list[Span]) -> dict[str, Span]:
     defined: dict[str, Span] = {}
     by_start = {e.start: e for e in ents}
     for ent in ents:
+        if ent.label_ == "DATE":
+            continue  # "September 28 (JST)": a time zone, not an acronym of the date
         e = ent.end
         if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
             acr = doc[e + 1].text
@@ -165,6 +167,20 @@ def _vehicle_short_forms(ents: list[Span]) -> dict[str, Span]:
     return links
 
 
+def _org_short_forms(ents: list[Span]) -> dict[str, Span]:
+    """``Space Cooperation Subcommittee`` → ``Space Cooperation Subcommittee of the …``:
+    an ORG that is the head of a longer ORG name in the same text is that organisation."""
+    orgs = [e for e in ents if e.label_ == "ORG"]
+    links: dict[str, Span] = {}
+    for short in orgs:
+        for long in orgs:
+            if len(long.text) > len(short.text) and long.text.startswith(
+                (short.text + " of ", short.text + " for ")
+            ):
+                links.setdefault(short.text, long)
+    return links
+
+
 def _family_use(doc: Doc, ent: Span) -> bool:
     """True when a bare family name is used for the family: ``Proton rockets``, plural."""
     nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
@@ -198,6 +214,7 @@ def assign_canonical_names(doc: Doc, blocked: set[int] | None = None) -> None:
     doc.ents = ents
     ents = list(doc.ents)
     vehicle_links = _vehicle_short_forms(ents)
+    org_links = _org_short_forms(ents)
 
     def base_name(ent: Span) -> str:
         if ent._.canonical:
@@ -217,6 +234,8 @@ def assign_canonical_names(doc: Doc, blocked: set[int] | None = None) -> None:
         target = definitions.get(ent.text)
         if target is None and ent.label_ == "PERSON":
             target = short.get(ent.text)
+        if target is None and ent.label_ == "ORG":
+            target = org_links.get(ent.text)
         if target is None and ent.label_ == "VEHICLE" and len(ent) == 1:
             target = vehicle_links.get(ent.text)
             if target is not None and _family_use(doc, ent):

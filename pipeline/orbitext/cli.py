@@ -169,6 +169,9 @@ def evaluate(
             help="Drop every gazetteer entry named in the gold, to measure the rules alone.",
         ),
     ] = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the report as an HTML page.")
+    ] = None,
 ) -> None:
     """Score the extractor (or --pred outputs) against the gold files of a corpus."""
     from .report import format_errors, format_table, to_json
@@ -215,6 +218,11 @@ def evaluate(
         if errors:
             texts = {a.doc_id: a.text for a, _g in golds}
             typer.echo(format_errors(score.errors, texts))
+    if html is not None:
+        from .review_cli import write_report_page
+
+        texts = {a.doc_id: a.text for a, _g in golds}
+        write_report_page(html, score, texts, str(corpus_dir), failures)
     raise typer.Exit(1 if failures.count else 0)
 
 
@@ -225,3 +233,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+from . import review_cli  # noqa: E402,F401  (registers "show")

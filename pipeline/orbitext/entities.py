@@ -72,7 +72,13 @@ def extend_over_hyphens(doc: Doc, span: Span, own_starts: set[int], own_ends: se
     (``Luxembourg-based``) stops it.
     """
     start, end = span.start, span.end
-    while _joined(doc, start - 1) and _name_part(doc[start - 2]) and start - 1 not in own_ends:
+    # Into a known name only to complete a serial: Luna-Resurs-1, not Soyuz-Apollo.
+    serial = any(c.isdigit() for c in doc[end - 1].text)
+    while (
+        _joined(doc, start - 1)
+        and _name_part(doc[start - 2])
+        and (start - 1 not in own_ends or serial)
+    ):
         start -= 2
     while True:
         if _joined(doc, end) and _name_part(doc[end + 1]) and end + 1 not in own_starts:
@@ -127,8 +133,8 @@ class EntityResolver:
         ]
         names = [s for s, _r in candidates if s.label_ not in ("DATE", BLOCK)]
         candidates += [(s, 1) for s in propose_expansions(doc, names)]
-        # A confident gazetteer name between hyphens keeps its own boundaries (Russia-China).
-        own = [s for s, r in candidates if r == 1 and info_of(s).priority >= 0]
+        # A gazetteer name between hyphens keeps its own boundaries (Russia-China).
+        own = [s for s, r in candidates if r == 1]
         starts, ends = {s.start for s in own}, {s.end for s in own}
         candidates = [
             (extend_over_hyphens(doc, s, starts, ends) if s.label_ not in ("DATE", BLOCK) else s, r)

@@ -108,6 +108,10 @@ class EntityRules:
             if s >= e:
                 continue
             group = rule.group
+            if getattr(group, "require_distinctive", False) and all(
+                t._.generic_org_words or not t.is_alpha for t in doc[s:e]
+            ):
+                continue  # "the State Space Corporation said": a generic reference
             key = (s, e, group.label)
             priority = int(getattr(group, "priority", 0) or 0)
             if key in found and info_of(found[key]).priority >= priority:

@@ -16,6 +16,8 @@ from spacy.tokens import Doc, Span, Token
 
 from .event_context import (
     SPEECH_VERBS,
+)
+from .event_document import (
     DocContext,
     is_facility,
     name_of,
@@ -25,38 +27,36 @@ from .event_context import (
 from .event_triggers import Candidate
 
 _BUILDER_VERBS: frozenset[str] = frozenset(
-    {"built", "developed", "manufactured", "made", "designed", "produced", "assembled"}
+    "built developed manufactured made designed produced assembled".split()
 )
 _VENUE_WORDS: frozenset[str] = frozenset({"office", "offices", "headquarters", "premises"})
 _PARENT_WORDS: frozenset[str] = frozenset({"part", "subsidiary", "division", "unit", "member"})
-_BACKUP_WORDS: frozenset[str] = frozenset({"back-up", "backup", "reserve", "back"})
+_BACKUP_WORDS: frozenset[str] = frozenset({"back-up", "backup", "reserve", "understudy"})
 # An organisation named before these is the employer of unnamed people, not an actor.
 _CREW_NOUNS: frozenset[str] = frozenset(
-    {
-        "astronaut",
-        "astronauts",
-        "cosmonaut",
-        "cosmonauts",
-        "taikonaut",
-        "taikonauts",
-        "crew",
-        "crews",
-        "team",
-        "teams",
-    }
+    "astronaut astronauts cosmonaut cosmonauts taikonaut taikonauts crew crews team teams".split()
 )
 _PRONOUNS: frozenset[str] = frozenset({"he", "she"})
-_PARENT_WINDOW = 6
+_PARENT_WINDOW = 10
 _AFFILIATION_GAP = 4
 _PARTY_WINDOW = 6
 _SUBJECT_REACH = 6
+_ROLE_REACH = 4
+# Nouns for what a party is to an organisation: "ESA's largest contributor".
+_ROLE_NOUNS: frozenset[str] = frozenset(
+    (
+        "contributor contributors partner partners member members customer customers contractor "
+        "contractors supplier suppliers shareholder shareholders subsidiary subsidiaries client "
+        "clients"
+    ).split()
+)
 # Auxiliaries and adverbs between a subject and its verb ("has formally signed").
 _SUBJECT_GAP: frozenset[str] = frozenset(
-    {"has", "have", "had", "will", "would", "formally", "also", "then", "jointly", "today"}
+    "has have had will would formally also then jointly today".split()
 )
 # Verbs that present a vehicle's crew: "The spaceship carries ...", "commanded by ...".
 _CREW_VERBS: frozenset[str] = frozenset(
-    {"carries", "carried", "carrying", "commanded", "crewed", "piloted", "joined"}
+    "carries carried carrying commanded crewed piloted joined".split()
 )
 _CRAFT_NOUNS: frozenset[str] = frozenset(
     {"spaceship", "spacecraft", "capsule", "ship", "vehicle", "crew"}
@@ -65,11 +65,7 @@ _SUBJECT_WINDOW = 5
 
 
 def participants(
-    ctx: DocContext,
-    cand: Candidate,
-    sent: Span,
-    own: tuple[int, int],
-    free: list[tuple[int, int]],
+    ctx: DocContext, cand: Candidate, own: tuple[int, int], free: list[tuple[int, int]]
 ) -> list[Span]:
     """The entities taking part in the event the trigger names, in text order, pronoun
     subjects first (as the people they stand for)."""
@@ -81,9 +77,9 @@ def participants(
 
 def _actors_in(ctx: DocContext, cand: Candidate, a: int, b: int) -> list[Span]:
     doc = ctx.doc
-    names = []
+    actors = []
     dropped: set[int] = set()
-    backup = any(t.lower_ in _BACKUP_WORDS for t in doc[a:b])  # "the back-up crew"
+    backup = _mentions_backup(doc[a:b])  # "the back-up crew for the flight consisted of ..."
     for ent in ctx.ents_in(a, b):
         if not nearest_trigger(ctx, cand, ent, (a, b), types=None):
             continue
@@ -97,10 +93,19 @@ def _actors_in(ctx: DocContext, cand: Candidate, a: int, b: int) -> list[Span]:
         elif ent.label_ == "LOCATION" and cand.type in ("MEETING", "AGREEMENT"):
             keep = _is_party(ctx, cand, ent)
         if keep:
-            names.append(ent)
+            actors.append(ent)
         elif ent.label_ != "DATE":
             dropped.add(ent.end)
-    return names
+    return actors
+
+
+def _mentions_backup(tokens: Span) -> bool:
+    """A back-up or reserve crew: people who stay on the ground."""
+    words = [t.lower_ for t in tokens]
+    return bool(set(words) & _BACKUP_WORDS) or any(
+        a == "back" and b == "-" and c == "up"
+        for a, b, c in zip(words, words[1:], words[2:], strict=False)
+    )
 
 
 def _not_an_actor(ctx: DocContext, cand: Candidate, ent: Span, clause_end: int) -> bool:
@@ -114,15 +119,29 @@ def _not_an_actor(ctx: DocContext, cand: Candidate, ent: Span, clause_end: int) 
         return True
     if ent.label_ == "PERSON":
         return False
-    vehicle_event = cand.type in ("LAUNCH", "LANDING", "DOCKING")
+    if cand.type == "DOCKING":  # the crew at the arm; an organisation only as the agent
+        return not (ent.start > 0 and doc[ent.start - 1].lower_ == "by")
+    vehicle_event = cand.type in ("LAUNCH", "LANDING")
     return (
         _parent_org(doc, ent)
         or (ent.end < len(doc) and doc[ent.end].text == ":")  # "NYSE: NOC"
         or (cand.type != "AGREEMENT" and _is_affiliation(ctx, ent))
         or (vehicle_event and _followed_by(doc, ent, _CREW_NOUNS))  # "NASA astronauts"
-        or (cand.type == "DOCKING" and owns_next(doc, ent, "VEHICLE"))  # "SpaceX's Dragon"
         or (cand.type == "MEETING" and owns_next(doc, ent, "LOCATION"))  # "NASA's JSC"
+        or _owns_role(doc, ent)  # "For France, ESA's second-largest contributor"
     )
+
+
+def _owns_role(doc: Doc, ent: Span) -> bool:
+    """An owner's role noun describes someone else: "ESA's largest contributor"."""
+    if not (ent.end < len(doc) and doc[ent.end].text in ("'s", "’s")):
+        return False
+    for tok in doc[ent.end + 1 : ent.end + 1 + _ROLE_REACH]:
+        if tok.lower_ in _ROLE_NOUNS:
+            return True
+        if not tok.is_alpha and tok.text != "-":
+            return False
+    return False
 
 
 def _followed_by(doc: Doc, ent: Span, words: frozenset[str]) -> bool:
@@ -279,7 +298,7 @@ def crew_sentences(ctx: DocContext) -> list[tuple[int, list[str]]]:
             bool(people)
             and not ctx.trigger_tokens.intersection(range(sent.start, sent.end))
             and bool(words & _CREW_VERBS)
-            and not words & _BACKUP_WORDS
+            and not _mentions_backup(sent)
             and about_craft
         )
         if is_crew:
@@ -290,6 +309,8 @@ def crew_sentences(ctx: DocContext) -> list[tuple[int, list[str]]]:
 
 def _subject_of(doc: Doc, loc: Span, cand: Candidate) -> bool:
     """Places right before the trigger, alone or coordinated: the parties that act."""
+    if loc.start > 0 and doc[loc.start - 1].lower_ in ("the", "a", "an", "this"):
+        return False  # "the Lucerne meeting": a modifier, not a subject
     k = loc.end
     while k < cand.start:
         tok = doc[k]

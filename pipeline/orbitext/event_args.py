@@ -2,20 +2,22 @@
 
 The rules read the trigger's clause first (:mod:`orbitext.event_context`), then a
 relative clause's antecedent ("Intelsat 901, which Arianespace orbited in August 2001"),
-then the clauses of the sentence that hold no other trigger. Roles follow ANNOTATION.md:
+then the main clauses of the sentence that hold no other trigger. Roles follow
+ANNOTATION.md:
 
-- date: the closest DATE (a finer one beats a bare year); "since X" is never the date of
-  the event before it; dates in a sentence about rescheduling are weak.
-- vehicles: VEHICLE entities; a destination ("to the MIR station") and, for launches and
-  landings, stations are left out; "the spacecraft"/"the rocket" take the last vehicle
-  of that kind when the clause names none.
-- participants: ORG and PERSON entities that act, less speakers and onlookers ("said",
-  "watched"), builders ("built by"), venues ("the office of"), parent organisations
-  ("part of") and, except for signings, people's employers ("NASA astronaut X",
-  "X of Roscosmos"); a country is a participant only as a party ("between X and Y").
-- location: for launches the place after "from", past any pad; for landings and
-  meetings the place after "in"/"at"; a headline-free "here" or an event of the
-  dateline's day in the dateline sentence takes the dateline's place.
+- date: a DATE of the clause belongs to the closest trigger before it, else the first
+  after it ("flew ... in April 2015 and flew ... in December 2017"); a finer date beats a
+  bare year; "since X" is never the date of the event before it. Dates of a sentence about
+  rescheduling, and dates borrowed from elsewhere in the sentence or from the dateline
+  ("MOSCOW, 1 July — X has signed"), are weak: used only when nothing firmer names the
+  event's day.
+- vehicles: VEHICLE entities closest to this trigger; destinations ("to the MIR
+  station"), types ("Soyuz rockets") and, for launches and landings, stations are left
+  out; "the freighter"/"the rocket"/"it" take the last vehicle of that kind.
+- participants: see :mod:`orbitext.event_actors`.
+- location: for launches the place after "from", past any pad; for landings and meetings
+  the place after "in"/"at" (a visit's "to"); "here", and a meeting or signing on the
+  dateline's day in the dateline sentence, take the dateline's place.
 """
 
 from __future__ import annotations
@@ -26,24 +28,26 @@ from spacy.tokens import Doc, Span
 
 from .event_actors import participants
 from .event_context import (
-    DocContext,
     clause_of,
+    is_subordinate,
+    relative_antecedent,
+)
+from .event_document import (
+    DocContext,
     is_facility,
     is_pad,
-    is_subordinate,
     name_of,
     nearest_trigger,
     owns_next,
-    relative_antecedent,
 )
 from .event_triggers import Candidate
 
 _DESTINATION_WORDS: frozenset[str] = frozenset({"to", "toward", "towards"})
 _EXCLUDED_VEHICLE_CONTEXT: frozenset[str] = frozenset(
-    {"replace", "replaces", "replacing", "replaced", "like", "than", "unlike", "successor"}
+    "replace replaces replacing replaced like than unlike successor".split()
 )
 _RESCHEDULE_WORDS: frozenset[str] = frozenset(
-    {"originally", "initially", "postponed", "rescheduled", "delayed", "moved", "slipped"}
+    "originally initially postponed rescheduled delayed moved slipped".split()
 )
 _DATE_EXCLUDERS: frozenset[str] = frozenset({"since", "until", "till"})
 # Nouns that refer back to the last vehicle of a kind ("the freighter" -> Progress MS-01).
@@ -67,19 +71,10 @@ _VEHICLE_ANAPHORS: dict[str, tuple[str, ...]] = {
 _ANAPHOR_DETERMINERS: frozenset[str] = frozenset({"the", "this", "its", "their"})
 _PREP_WINDOW = 3
 _CLASS_NOUNS: frozenset[str] = frozenset(
-    {
-        "rockets",
-        "launchers",
-        "series",
-        "ships",
-        "freighters",
-        "vehicles",
-        "capsules",
-        "boosters",
-        "spaceships",
-        "modules",
-        "family",
-    }
+    (
+        "rockets launchers series ships freighters vehicles capsules boosters spaceships "
+        "modules family"
+    ).split()
 )
 _POSSESSIVE_REACH = 3
 
@@ -118,13 +113,18 @@ def mention_arguments(ctx: DocContext, cand: Candidate) -> Arguments:
     args = Arguments()
     date, args.date_weak = _date(ctx, cand, sent, own, free, antecedent, host)
     args.date = date._.value if date is not None else None
+    # the dateline's place needs a date the text gives, not one the report implies
+    place_date = args.date
+    if args.date is None:
+        args.date = _news_day(ctx, cand, sent)
+        args.date_weak = args.date is not None
     extra = _when_clauses(ctx, sent, own, date)
     if cand.type != "MEETING":
         args.vehicles = _vehicles(ctx, cand, own, [*free, *extra], antecedent, host)
-    actors = participants(ctx, cand, sent, own, free)
+    actors = participants(ctx, cand, own, free)
     args.participants = list(dict.fromkeys(name_of(e) for e in actors))
     args.persons = list(dict.fromkeys(name_of(e) for e in actors if e.label_ == "PERSON"))
-    args.location, args.location_is_facility = _location(ctx, cand, sent, own, free, args.date)
+    args.location, args.location_is_facility = _location(ctx, cand, sent, own, free, place_date)
     return args
 
 
@@ -198,6 +198,23 @@ def _date(
     if inherited:
         return _closest_date(inherited, cand), True
     return None, False
+
+
+def _news_day(ctx: DocContext, cand: Candidate, sent: Span) -> str | None:
+    """The day of the report for "PLACE, DATE — X has signed ...": a present perfect
+    in the dateline's sentence tells news of that day (kept weak: a later mention may
+    give the exact day)."""
+    line = ctx.datelines.get(sent.start)
+    doc = ctx.doc
+    if line is None or cand.start < line.end:
+        return None
+    if not any(
+        t.lower_ in ("has", "have") for t in doc[max(line.end, cand.start - 2) : cand.start]
+    ):
+        return None
+    ref = doc._.reference_date
+    day = line.date if line.date and len(line.date) == 10 else None
+    return day or (ref.isoformat() if ref is not None else None)
 
 
 def _fronted(ctx: DocContext, date: Span, own: tuple[int, int]) -> bool:

@@ -12,130 +12,47 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-if TYPE_CHECKING:  # the trigger finder imports this module
-    from .event_triggers import Candidate
-
 # Words that open a clause of their own: relative, temporal and contrastive links.
 CLAUSE_OPENERS: frozenset[str] = frozenset(
-    {
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "while",
-        "whereas",
-        "but",
-        "although",
-        "though",
-        "because",
-        "after",
-        "before",
-        "until",
-        "since",
-        "once",
-    }
+    (
+        "which who whom whose when where while whereas but although though because after before "
+        "until since once"
+    ).split()
 )
 # Relative words whose clause inherits the noun just before it ("Intelsat 901, which ...").
-RELATIVES: frozenset[str] = frozenset({"which", "who", "whom", "whose", "when", "where", "that"})
+RELATIVES: frozenset[str] = frozenset("which who whom whose when where that".split())
 # Verbs of saying and of watching: their subjects comment on an event, they do not act.
 SPEECH_VERBS: frozenset[str] = frozenset(
-    {
-        "said",
-        "says",
-        "say",
-        "told",
-        "tells",
-        "noted",
-        "notes",
-        "added",
-        "adds",
-        "stated",
-        "states",
-        "explained",
-        "reported",
-        "reports",
-        "announced",
-        "announces",
-        "congratulated",
-        "congratulates",
-        "praised",
-        "thanked",
-        "called",
-        "calls",
-        "described",
-        "stressed",
-        "acknowledged",
-        "expressed",
-        "commented",
-        "followed",
-        "watched",
-        "observed",
-        "confirmed",
-        "welcomed",
-        "hailed",
-        "emphasised",
-        "emphasized",
-        "recalled",
-    }
+    (
+        "said says say told tells noted notes added adds stated states explained reported "
+        "reports announced announces congratulated congratulates praised thanked called calls "
+        "described stressed acknowledged expressed commented followed watched observed "
+        "confirmed welcomed hailed emphasised emphasized recalled"
+    ).split()
 )
 CLAUSE_PUNCT: frozenset[str] = frozenset({";", ":", "—", "–"})
 DASHES: frozenset[str] = frozenset({"—", "–", "-"})
 
 DEFINITE: frozenset[str] = frozenset(
-    {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "'s", "’s"}
+    "the this that these those its their his her our 's ’s".split()
 )
 INDEFINITE: frozenset[str] = frozenset({"a", "an"})
 # Quantifiers that make a noun generic or counted ("several launches", "no spacecraft").
 QUANTIFIERS: frozenset[str] = frozenset(
-    {
-        "several",
-        "many",
-        "numerous",
-        "multiple",
-        "few",
-        "dozens",
-        "hundreds",
-        "thousands",
-        "all",
-        "every",
-        "each",
-        "some",
-        "any",
-        "more",
-        "most",
-        "future",
-        "various",
-        "per",
-    }
+    (
+        "several many numerous multiple few dozens hundreds thousands all every each some any "
+        "more most future various per"
+    ).split()
 )
 CARDINALS: frozenset[str] = frozenset(
-    {
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "dozen",
-        "hundred",
-        "thousand",
-    }
+    "one two three four five six seven eight nine ten eleven twelve dozen hundred thousand".split()
 )
 # Modifiers of a plural noun that make it habitual: "regular meetings", "annual forums".
 HABITUAL: frozenset[str] = frozenset(
-    {"regular", "annual", "periodic", "frequent", "routine", "monthly", "weekly", "such"}
+    "regular annual periodic frequent routine monthly weekly such".split()
 )
 CONTRASTIVE: frozenset[str] = frozenset({"previous", "prior", "next", "another", "earlier"})
 NEGATIONS: frozenset[str] = frozenset({"no", "not", "never", "n't", "without", "nor"})
@@ -143,88 +60,29 @@ CANCELLATIONS: frozenset[str] = frozenset(
     {"cancelled", "canceled", "scrapped", "abandoned", "cancel", "cancels"}
 )
 # Words that end the noun phrase when scanning left from its head.
-_NP_STOP: frozenset[str] = frozenset(
-    {
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "from",
-        "to",
-        "by",
-        "after",
-        "before",
-        "since",
-        "and",
-        "or",
-        "was",
-        "is",
-        "were",
-        "are",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "that",
-        "which",
-        "when",
-        "during",
-        "into",
-        "under",
-        "about",
-        "as",
-    }
+NP_STOP: frozenset[str] = frozenset(
+    (
+        "of in on at for with from to by after before since and or was is were are be been has "
+        "have had will would that which when during into under about as"
+    ).split()
 )
 # Pronouns and frequent verbs end a left scan: "he held talks" has no determiner.
 _NP_VERBS: frozenset[str] = frozenset(
-    {
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "you",
-        "held",
-        "hold",
-        "holds",
-        "holding",
-        "had",
-        "made",
-        "make",
-        "took",
-        "take",
-        "began",
-        "begin",
-        "gave",
-        "give",
-        "conducted",
-        "attended",
-        "opened",
-        "closed",
-        "hosted",
-        "organised",
-        "organized",
-        "joined",
-        "completed",
-        "performed",
-        "signed",
-        "met",
-        "said",
-        "announced",
-        "attempt",
-    }
+    (
+        "he she it they we i you held hold holds holding had made make took take began begin "
+        "gave give conducted attended opened closed hosted organised organized joined completed "
+        "performed signed met said announced attempt"
+    ).split()
 )
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _NP_WINDOW = 5
-_COORDINATION_REACH = 12
-_PREPOSITIONS: frozenset[str] = frozenset(
-    {"during", "at", "in", "on", "after", "before", "for", "of", "within", "ahead"}
+# A fronted measure of time before "after"/"before": "Eight minutes and 48 seconds after".
+_TIME_WORDS: frozenset[str] = frozenset(
+    (
+        "and a an some about around roughly just only shortly soon few several moments seconds "
+        "second minutes minute hours hour days day weeks week months month years year half "
+        "later"
+    ).split()
 )
 _THAT_WINDOW = 3
 _HEADING_LENGTH = 8
@@ -261,7 +119,10 @@ def clause_bounds(sent: Span) -> list[tuple[int, int]]:
             close_at_comma = False
         elif low in CLAUSE_OPENERS and not _inside_entity(tok):
             cuts.append(tok.i)
-            close_at_comma = low in RELATIVES and doc_text(tok, -1) == ","
+            # ", which ... ," and a fronted "Eight minutes after lift-off, ..." end at a comma
+            close_at_comma = (low in RELATIVES and doc_text(tok, -1) == ",") or all(
+                t.like_num or t.lower_ in _TIME_WORDS for t in tok.doc[sent.start : tok.i]
+            )
         elif low == "that" and any(
             doc_text(tok, -k).lower() in SPEECH_VERBS for k in range(1, _THAT_WINDOW + 1)
         ):
@@ -313,6 +174,11 @@ def is_subordinate(doc: Doc, clause: tuple[int, int]) -> bool:
     """A clause opened by a relative or subordinating word ("when ...", "which ...")."""
     first = doc[clause[0]].lower_
     return first in CLAUSE_OPENERS or first in RELATIVES
+
+
+def clause_around(doc: Doc, i: int) -> tuple[int, int]:
+    """The clause of token ``i`` in its sentence."""
+    return clause_of(clause_bounds(doc[i].sent), i)
 
 
 def clause_of(bounds: list[tuple[int, int]], i: int) -> tuple[int, int]:
@@ -368,7 +234,7 @@ def noun_phrase(doc: Doc, start: int) -> NounPhrase:
         low = tok.lower_
         if tok.is_punct and low not in ("'s", "’s"):
             break
-        if low in _NP_STOP or low in _NP_VERBS:
+        if low in NP_STOP or low in _NP_VERBS:
             break
         if low in DEFINITE:
             determiner = "definite"
@@ -479,182 +345,3 @@ def heading_lines(doc: Doc) -> set[int]:
 
 
 # Place names for pads, launch complexes and sites: never an event's location.
-# "Site 31" is a pad, "Wenchang Space Launch Site" a spaceport.
-_PAD_RE = re.compile(
-    r"\b(?:pad|complex|start|slc|lc|platform)\b|\b(?:site|area)\s*\d", re.IGNORECASE
-)
-
-# Heads that make a place a facility (spaceport, centre, base) rather than a region.
-_FACILITY_RE = re.compile(
-    r"\b(?:cosmodrome|spaceport|center|centre|base|station|range|facility|harbou?r|"
-    r"headquarters|hall|airport|institute|site)\b",
-    re.IGNORECASE,
-)
-
-_FACILITY_HEADS: frozenset[str] = frozenset(
-    {"cosmodrome", "spaceport", "centre", "center", "base", "headquarters", "hall", "complex"}
-)
-
-_MODULE_WORDS: frozenset[str] = frozenset(
-    {"module", "node", "adapter", "segment", "compartment", "airlock", "laboratory", "lab"}
-)
-
-
-def name_of(ent: Span) -> str:
-    """An entity's standard name: its canonical name, else its text."""
-    return ent._.canonical or ent.text
-
-
-def is_pad(ent: Span) -> bool:
-    """A launch pad, complex or site: ``Launch Pad No.1``, ``Site 31``, ``SLC-40``."""
-    return bool(_PAD_RE.search(ent.text) or _PAD_RE.search(ent._.canonical or ""))
-
-
-def is_facility(doc: Doc, loc: Span) -> bool:
-    """A spaceport, centre or base: by its own head word or a lowercase one after it."""
-    if _FACILITY_RE.search(loc.text) or _FACILITY_RE.search(loc._.canonical or ""):
-        return True
-    after = [t.lower_ for t in doc[loc.end : loc.end + 2]]
-    return bool(set(after) & _FACILITY_HEADS)
-
-
-def owns_next(doc: Doc, ent: Span, label: str) -> bool:
-    """The owner of the next name: "NASA's Johnson Space Center", "SpaceX's Dragon"."""
-    return (
-        ent.end + 1 < len(doc)
-        and doc[ent.end].text in ("'s", "’s")
-        and doc[ent.end + 1].ent_type_ == label
-    )
-
-
-def nearest_trigger(
-    ctx: DocContext,
-    cand: Candidate,
-    ent: Span,
-    own: tuple[int, int],
-    types: frozenset[str] | None = frozenset({"LAUNCH", "LANDING", "DOCKING"}),
-) -> bool:
-    """In a clause with several events, an entity goes to the closest trigger.
-
-    Coordinated names go together: in "signed by A and B during a video conference",
-    B is as close to "signed" as A is.
-    """
-    rivals = [
-        c
-        for c in ctx.candidates
-        if own[0] <= c.start < own[1] and (types is None or c.type in types)
-    ]
-    doc = ctx.doc
-    group = coordination(doc, ent)
-
-    def distance(c: Candidate) -> int:
-        # "signed by A and B during a video conference": a trigger in a prepositional
-        # phrase claims nothing before it when another trigger stands before the names.
-        if ent.end <= c.start and _after_preposition(doc, c) and any(
-            r.end <= ent.start for r in rivals
-        ):
-            return len(doc)
-        return min(max(c.start - e.end, e.start - c.end, 0) for e in group)
-
-    return all(distance(cand) <= distance(c) for c in rivals)
-
-
-def _after_preposition(doc: Doc, cand: Candidate) -> bool:
-    """The trigger heads a prepositional phrase: "during a video conference"."""
-    for tok in reversed(doc[max(0, cand.start - 3) : cand.start]):
-        if tok.lower_ in _PREPOSITIONS:
-            return True
-        if not tok.is_alpha or tok.ent_type_:
-            return False
-    return False
-
-
-def coordination(doc: Doc, ent: Span) -> list[Span]:
-    """``ent`` and the names coordinated before it ("A, B and C"), with role words between.
-
-    "Roscosmos Director General Dmitry Rogozin and CNSA Administrator Zhang Kejian"
-    """
-    group = [ent]
-    i = ent.start - 1
-    linked = False
-    while i >= 0 and ent.start - i <= _COORDINATION_REACH:
-        tok = doc[i]
-        if tok.lower_ in ("and", ",", "&"):
-            linked = True
-        elif tok.ent_type_:
-            start = i
-            while doc[start].ent_iob_ == "I":
-                start -= 1
-            if linked:  # a conjunct; a name met before any "and" is a modifier
-                group.append(doc[start : i + 1])
-                linked = False
-            i = start
-        elif not (tok.is_alpha and not tok.is_sent_start and tok.lower_ not in _NP_STOP):
-            break
-        i -= 1
-    return group
-
-
-class DocContext:
-    """Per-document facts the argument rules share: clauses, triggers, datelines."""
-
-    def __init__(self, doc: Doc, candidates: list[Candidate]) -> None:
-        self.doc = doc
-        self.ents: list[Span] = list(doc.ents)
-        self.candidates = candidates
-        self.trigger_tokens = {i for c in candidates for i in range(c.start, c.end)}
-        self.newlines = [i for i, ch in enumerate(doc.text) if ch == "\n"]
-        self.main_station = main_station(self.ents)
-        self.headings = sorted(heading_lines(doc))
-        self._bounds: dict[int, list[tuple[int, int]]] = {}
-        self.datelines: dict[int, Dateline] = {d.sent_start: d for d in find_datelines(doc)}
-        self.first_dateline = min(self.datelines.values(), key=lambda d: d.sent_start, default=None)
-
-    def bounds(self, sent: Span) -> list[tuple[int, int]]:
-        """Clause bounds of ``sent`` (cached)."""
-        if sent.start not in self._bounds:
-            self._bounds[sent.start] = clause_bounds(sent)
-        return self._bounds[sent.start]
-
-    def ents_in(self, a: int, b: int, label: str | None = None) -> list[Span]:
-        """Entities inside tokens ``[a, b)``, optionally of one label."""
-        return [e for e in self.ents if a <= e.start and e.end <= b and label in (None, e.label_)]
-
-    def is_dateline_clause(self, clause: tuple[int, int]) -> bool:
-        """True for the ``PLACE, DATE —`` clause opening a sentence."""
-        line = self.datelines.get(self.doc[clause[0]].sent.start)
-        return line is not None and clause[1] <= line.end
-
-    def free_clauses(self, sent: Span, own: tuple[int, int]) -> list[tuple[int, int]]:
-        """The other main clauses of the sentence that hold no trigger and are no dateline.
-
-        Relative and subordinate clauses ("since July 10, when a Vega was lost") describe
-        something else and lend nothing.
-        """
-        return [
-            c
-            for c in self.bounds(sent)
-            if c != own
-            and not self.trigger_tokens.intersection(range(*c))
-            and not self.is_dateline_clause(c)
-            and not is_subordinate(self.doc, c)
-        ]
-
-
-def main_station(ents: list[Span]) -> str | None:
-    """The station the article is about: the most mentioned one, a whole station first."""
-    counts: dict[str, int] = {}
-    modules: set[str] = set()
-    whole: set[str] = set()
-    for e in ents:
-        if e.label_ == "VEHICLE" and e._.kind == "station":
-            name = name_of(e)
-            counts[name] = counts.get(name, 0) + 1
-            after = e.doc[e.end].lower_ if e.end < len(e.doc) else ""
-            if after in _MODULE_WORDS:
-                modules.add(name)
-            if after == "station" or "station" in name.lower():
-                whole.add(name)
-    if not counts:
-        return None
-    return max(counts, key=lambda n: (n not in modules, n in whole, counts[n]))

@@ -2,18 +2,20 @@
 
 Strong mentions are read in text order; each joins the best compatible event of its type
 or starts a new one. Weak mentions ("arrival", "re-entry", "the show") and headline
-mentions then join an event; a weak mention with nothing to join is dropped, a headline
-mention with nothing to join becomes an event of its own.
+mentions come second and only join: a weak mention with nothing to join is dropped; a
+headline joins the article's main event of its type (the most told), or becomes one.
 
 Two mentions are *incompatible* when their dates exclude each other, their vehicles of a
 shared kind are disjoint (Progress MS-07 vs Progress MS-09), their sub-kinds differ
 (docking vs undocking; a press conference vs talks), their numeric ordinals differ
 ("20th meeting" vs "24th meeting"), or, for meetings and signings that bring their own
-parties, those parties differ. A mention also starts a new event when it says so: an
-indefinite "a meeting", "signed a memorandum", or "the previous council" without shared
-facts. Among compatible events the choice is: one mentioned in the same sentence, then
-shared facts (vehicles, dates, names, ordinals, places), then one in the same
-paragraph, then the most mentioned, then the most recent.
+parties, those parties differ. A mention starts a new event when it says so and shares no
+hard fact (date, vehicle, name, ordinal, place) with an earlier one: an indefinite "a meeting",
+"signed a memorandum", "the previous council", or an earlier happening told in a
+"since 9 May, when ..." clause. Among compatible events the choice is: one mentioned in
+the same sentence, then the one sharing most facts, then one in the same paragraph
+(line), then the most told one of the same section (an "Interesting facts" paragraph
+with a dated event is its own story).
 """
 
 from __future__ import annotations

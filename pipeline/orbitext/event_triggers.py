@@ -26,14 +26,13 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .entity_rules import compile_pattern
 from .event_context import (
     CANCELLATIONS,
     NEGATIONS,
-    clause_bounds,
-    clause_of,
+    clause_around,
     headline_end,
     noun_phrase,
 )
@@ -44,61 +43,25 @@ EFFECTS: tuple[str, ...] = ("trigger", "block")
 STRENGTHS: tuple[str, ...] = ("strong", "weak")
 # Nouns naming documents: their presence makes "concluded" a signing word.
 DOCUMENT_NOUNS: frozenset[str] = frozenset(
-    {
-        "agreement",
-        "agreements",
-        "contract",
-        "contracts",
-        "memorandum",
-        "memorandums",
-        "memoranda",
-        "protocol",
-        "protocols",
-        "deal",
-        "deals",
-        "accord",
-        "accords",
-        "treaty",
-        "treaties",
-        "arrangement",
-        "arrangements",
-        "mou",
-        "statement",
-        "statements",
-        "declaration",
-        "declarations",
-        "document",
-        "documents",
-        "charter",
-        "letter",
-    }
+    (
+        "agreement agreements contract contracts memorandum memorandums memoranda protocol "
+        "protocols deal deals accord accords treaty treaties arrangement arrangements mou "
+        "statement statements declaration declarations document documents charter letter"
+    ).split()
 )
 _STATION_WORDS: frozenset[str] = frozenset({"station", "iss", "outpost", "laboratory", "lab"})
 # Words that may stand between "arrived"/"released" and the station it names.
 _STATION_PATH: frozenset[str] = frozenset(
-    {
-        "at",
-        "from",
-        "to",
-        "with",
-        "the",
-        "space",
-        "international",
-        "orbiting",
-        "russian",
-        "chinese",
-        "american",
-        "segment",
-        "of",
-        "its",
-        "their",
-    }
+    (
+        "at from to with the space international orbiting russian chinese american segment of "
+        "its their"
+    ).split()
 )
 _ORBIT_WORDS: frozenset[str] = frozenset({"orbit", "orbits", "space"})
 _ORBIT_WINDOW = 10
 _SERIES_WINDOW = 12
 _IRREGULAR_PASTS: frozenset[str] = frozenset(
-    {"met", "flew", "flown", "put", "sent", "went", "gone", "took", "rode", "left", "came"}
+    "met flew flown put sent went gone took rode left came".split()
 )
 _STATION_WINDOW = 5
 _NEGATION_WINDOW = 3
@@ -132,15 +95,14 @@ class Candidate:
         return self.group.type
 
 
-def _window_after(doc: Doc, cand: Candidate, size: int) -> list:
-    bounds = clause_bounds(doc[cand.start].sent)
-    _, clause_end = clause_of(bounds, cand.start)
+def _window_after(doc: Doc, cand: Candidate, size: int) -> list[Token]:
+    """Up to ``size`` tokens after the trigger, within its clause."""
+    _, clause_end = clause_around(doc, cand.start)
     return list(doc[cand.end : min(clause_end, cand.end + size)])
 
 
 def _clause_ents(doc: Doc, cand: Candidate) -> list[Span]:
-    bounds = clause_bounds(doc[cand.start].sent)
-    a, b = clause_of(bounds, cand.start)
+    a, b = clause_around(doc, cand.start)
     return [e for e in doc.ents if a <= e.start and e.end <= b]
 
 
@@ -179,8 +141,7 @@ def _counterpart_after(doc: Doc, cand: Candidate) -> bool:
 
 
 def _document_in_clause(doc: Doc, cand: Candidate) -> bool:
-    bounds = clause_bounds(doc[cand.start].sent)
-    a, b = clause_of(bounds, cand.start)
+    a, b = clause_around(doc, cand.start)
     return any(t.lower_ in DOCUMENT_NOUNS for t in doc[a:b])
 
 
@@ -299,8 +260,7 @@ def _generic(doc: Doc, cand: Candidate) -> bool:
     np = noun_phrase(doc, cand.start)
     if (np.counted or np.negated) and not _past_verb(doc[cand.start].lower_):
         return True  # "96 commercial launches"; not "the two agencies signed"
-    bounds = clause_bounds(doc[cand.start].sent)
-    a, _ = clause_of(bounds, cand.start)
+    a, _ = clause_around(doc, cand.start)
     before = [t.lower_ for t in doc[max(a, cand.start - _CANCEL_WINDOW) : cand.start]]
     if any(w in CANCELLATIONS for w in before) or "called off" in " ".join(before):
         return True
@@ -322,8 +282,7 @@ def _series(doc: Doc, cand: Candidate) -> bool:
     """A service over a period, not one happening: "to launch satellites starting in 2020"."""
     if cand.type not in ("LAUNCH", "LANDING", "DOCKING"):
         return False
-    bounds = clause_bounds(doc[cand.start].sent)
-    _, b = clause_of(bounds, cand.start)
+    _, b = clause_around(doc, cand.start)
     words = [t.lower_ for t in doc[cand.end : min(b, cand.end + _SERIES_WINDOW)]]
     return any(
         w in ("starting", "beginning") and i + 1 < len(words) and words[i + 1] in ("in", "from")

@@ -21,13 +21,12 @@ from .event_context import (
     DEFINITE,
     INDEFINITE,
     RELATIVES,
-    DocContext,
     anterior_start,
     clause_of,
-    headline_end,
     noun_phrase,
 )
 from .event_coref import Cluster, Mention, add_crews, cluster_mentions, event_dates
+from .event_document import DocContext
 from .event_triggers import DOCUMENT_NOUNS, Candidate, TriggerFinder
 from .resources import patterns_dir as default_patterns_dir
 from .schema import Event, Trigger
@@ -68,9 +67,9 @@ def _mention(ctx: DocContext, cand: Candidate) -> Mention:
     doc = ctx.doc
     span = doc[cand.start : cand.end]
     sent = span.sent
-    newlines = ctx.newlines
     clause = clause_of(ctx.bounds(sent), cand.start)
-    line = bisect.bisect_right(newlines, span.start_char)
+    line = bisect.bisect_right(ctx.newlines, span.start_char)
+    earlier_from = anterior_start(doc, ctx.bounds(sent))  # "since 9 May, when ..."
     return Mention(
         cand=cand,
         text=span.text,
@@ -79,13 +78,12 @@ def _mention(ctx: DocContext, cand: Candidate) -> Mention:
         sent=sent.start,
         line=line,
         section=bisect.bisect_left(ctx.headings, line),
-        headline=cand.end <= headline_end(doc),
+        headline=cand.end <= ctx.headline_end,
         document_determiner=_document_determiner(ctx, cand) if cand.type == "AGREEMENT" else None,
         partner_vehicle=_partner_vehicle(ctx, cand) if cand.type == "DOCKING" else False,
         backgrounded=doc[clause[0]].lower_ in RELATIVES,
         shifted=any(t.lower_ in _TIME_SHIFTS for t in doc[clause[0] : clause[1]]),
-        anterior=(start := anterior_start(doc, ctx.bounds(sent))) is not None
-        and cand.start >= start,
+        anterior=earlier_from is not None and cand.start >= earlier_from,
     )
 
 
