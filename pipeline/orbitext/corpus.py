@@ -3,13 +3,17 @@
 Articles are read as bytes and decoded as strict UTF-8 without newline translation, so
 offsets index the text exactly as stored (CRLF stays two characters). A UTF-8 byte-order
 mark is stripped (it is an encoding marker, not text) and the hash is taken of the
-file's bytes, as ANNOTATION.md's ``text_sha256`` is.
+file's bytes, as ANNOTATION.md's ``text_sha256`` is. A file that looks like an HTML page
+is refused rather than extracted: its markup would become entities and its offsets would
+not index the article's text (convert it to plain text first).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +22,12 @@ from .schema import Document, SchemaError, sha256_hex, validate_document
 
 GOLD_SUFFIX = ".gold.json"
 _BOM = "\ufeff"
+# An HTML page: a document prologue or root tag first, or tags all through its start.
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|\?xml)\b",
+                         re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"</?(?:html|head|body|div|span|p|a|br|script|style|meta|link|table|tr|"
+                       r"td|li|ul|ol|h[1-6]|img|strong|em|b|i)\b[^<>]*>", re.IGNORECASE)
+_HTML_TAGS_IN_HEAD = 5
 
 
 class ArticleError(ValueError):
@@ -37,6 +47,8 @@ class Article:
     text: str
     sha256: str
     source: str
+    # The article's own publication date (a JSON Lines field); it wins over --reference-date.
+    reference_date: dt.date | None = None
 
 
 def decode_article(data: bytes, source: str, doc_id: str) -> Article:
@@ -49,9 +61,24 @@ def decode_article(data: bytes, source: str, doc_id: str) -> Article:
         raise ArticleError(source, f"not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
     if text.startswith(_BOM):
         text = text[1:]
+    check_text(text, source)
+    return Article(doc_id=doc_id, text=text, sha256=sha256_hex(data), source=source)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when ``text`` is an HTML page (or fragment) rather than plain text."""
+    head = text[:4096]
+    return bool(_HTML_START.match(head)) or len(_HTML_TAG.findall(head)) >= _HTML_TAGS_IN_HEAD
+
+
+def check_text(text: str, source: str) -> None:
+    """Refuse a decoded text that is not a plain-text article (one-line :class:`ArticleError`)."""
+    if "\x00" in text:
+        raise ArticleError(source, "text contains NUL characters, not a text article")
     if not text.strip():
         raise ArticleError(source, "empty article (no text)")
-    return Article(doc_id=doc_id, text=text, sha256=sha256_hex(data), source=source)
+    if looks_like_html(text):
+        raise ArticleError(source, "looks like HTML, not plain text (convert it to text first)")
 
 
 def article_id(path: Path) -> str:

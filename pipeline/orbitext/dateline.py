@@ -71,7 +71,9 @@ class _Patterns:
         date = rf"(?P<date>(?i:{_date_regex(n)}))(?![\w.]*\d)"
         flags = re.IGNORECASE
         self.dateline = re.compile(
-            rf"^\s*{_PLACE}\s*[,–—-]\s*{date}{_AGENCY}\s*(?:{_DASH}|:|$)", re.MULTILINE
+            # "MOSCOW, July 15, 2022. State Space Corporation…": a full stop ends it too.
+            rf"^\s*{_PLACE}\s*[,–—-]\s*{date}{_AGENCY}\s*(?:{_DASH}|:|\.(?=\s)|$)",
+            re.MULTILINE,
         )
         self.alone = re.compile(rf"^\s*{date}{_AGENCY}\s*(?:[|•·]\s*[^\n]*)?$", flags)
         self.stamp = re.compile(rf"^\s*{_STAMP}\s*{date}{_AGENCY}\s*$", flags)

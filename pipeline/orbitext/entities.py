@@ -12,6 +12,7 @@ mission designators such as ``NG-11``). Canonical names are then assigned by
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -91,7 +92,10 @@ def extend_over_hyphens(doc: Doc, span: Span, own_starts: set[int], own_ends: se
             break
     if (start, end) == (span.start, span.end):
         return span
-    return propose(doc, start, end, span.label_, info_of(span), kb_id=span.kb_id_)
+    # A longer name is a more specific one (LVM3-M4 is not LVM3): the standard name of
+    # the shorter match no longer applies.
+    info = replace(info_of(span), canonical=None)
+    return propose(doc, start, end, span.label_, info)
 
 
 def select_spans(candidates: list[tuple[Span, int]]) -> list[Span]:

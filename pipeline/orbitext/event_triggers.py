@@ -57,7 +57,10 @@ _STATION_PATH: frozenset[str] = frozenset(
         "its their"
     ).split()
 )
-_ORBIT_WORDS: frozenset[str] = frozenset({"orbit", "orbits", "space"})
+# Words that may follow "space" when it is the destination: "into space on Monday".
+_FUNCTION_WORDS: frozenset[str] = frozenset(
+    "on in at aboard and with for from by atop after before as to this that".split()
+)
 _ORBIT_WINDOW = 10
 _SERIES_WINDOW = 12
 _IRREGULAR_PASTS: frozenset[str] = frozenset(
@@ -107,8 +110,18 @@ def _clause_ents(doc: Doc, cand: Candidate) -> list[Span]:
 
 
 def _orbit_after(doc: Doc, cand: Candidate) -> bool:
-    # lowercase only: "Space Activities Act" is a name, not a destination
-    return any(t.text in _ORBIT_WORDS for t in _window_after(doc, cand, _ORBIT_WINDOW))
+    """A launch destination after the trigger: "into orbit", "to space"."""
+    return any(_is_orbit(t) for t in _window_after(doc, cand, _ORBIT_WINDOW))
+
+
+def _is_orbit(tok: Token) -> bool:
+    # lowercase only ("Space Activities Act" is a name); "space" alone, not "space station"
+    if tok.text in ("orbit", "orbits"):
+        return True
+    if tok.text != "space":
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt is None or not nxt.is_alpha or nxt.lower_ in _FUNCTION_WORDS
 
 
 def _station_after(doc: Doc, cand: Candidate) -> bool:

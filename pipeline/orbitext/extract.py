@@ -1,23 +1,57 @@
-"""Text to validated output: run the pipeline and turn the Doc into a :class:`Document`."""
+"""Text to validated output: run the pipeline and turn the Doc into a :class:`Document`.
+
+:func:`extract_articles` streams any number of articles through the pipeline in one or
+several processes. Each article travels as an *envelope*: an empty ``Doc`` whose
+``user_data`` holds the article (id, hash, source, text, reference date) as plain values,
+because spaCy serialises the Docs it sends to worker processes with msgpack, which cannot
+carry ``datetime.date`` values or the ``Event`` objects of ``doc._.events``. A one-component
+runner pipeline (sharing the extractor's vocab) opens the envelope in the worker:
+it tokenises the text, sets ``doc._.reference_date`` and ``doc._.year_hint``, runs every
+component of the extractor, validates the output and sends back an envelope holding only
+the result. The same path runs with one process and with several, so their outputs are
+identical.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import pickle
 import re
+import weakref
+from collections import deque
 from collections.abc import Iterable, Iterator
+from typing import Any
 
+import spacy
+from pydantic import ValidationError
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
 from .corpus import Article
 from .records import build_records
-from pydantic import ValidationError
-
 from .schema import Document, Entity, SchemaError, validate_document
 
-
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20[0-9]\d)(?!\d)")
+
+# user_data keys of the envelopes (plain strings: spaCy's extension keys are tuples).
+_ARTICLE_KEY = "orbitext:article"
+_RESULT_KEY = "orbitext:result"
+_RUNNER_NAME = "orbitext_article_runner"
+
+# Articles per memory zone: strings and tokenizer cache entries that the zone's articles
+# added to the vocab are freed when it ends, so memory stays flat over any number of
+# articles. With several processes, each zone also gets fresh worker processes.
+ZONE_SIZE = 1000
+
+
+class ExtractionError(SchemaError):
+    """A component raised on one article: a bug in a rule, reported for that article alone.
+
+    A :class:`SchemaError` subclass so that callers treating an invalid output as a
+    per-article failure treat this one the same way.
+    """
 
 
 def year_in_name(doc_id: str) -> int | None:
@@ -27,9 +61,14 @@ def year_in_name(doc_id: str) -> int | None:
 
 
 def make_doc(nlp: Language, article: Article, reference_date: dt.date | None = None) -> Doc:
-    """Tokenise an article and attach what the components need to know before they run."""
-    doc = nlp.make_doc(article.text)
-    doc._.reference_date = reference_date
+    """Tokenise an article and attach what the components need to know before they run.
+
+    The article's own ``reference_date`` wins over the ``reference_date`` argument.
+    The text is tokenised without ``nlp.make_doc``'s ``max_length`` check: that limit
+    protects the memory of statistical parsers, which this rules-only pipeline has none of.
+    """
+    doc = nlp.tokenizer(article.text)
+    doc._.reference_date = article.reference_date or reference_date
     doc._.year_hint = year_in_name(article.doc_id)
     return doc
 
@@ -82,32 +121,144 @@ def _to_document(doc: Doc, article: Article) -> Document:
                              sha256=article.sha256)
 
 
+class _ArticleRunner:
+    """The runner pipeline's one component: opens an envelope and extracts its article.
+
+    Never raises on an article: an invalid output or a component's exception becomes that
+    article's result, so one bad article never stops a batch.
+    """
+
+    def __init__(self) -> None:
+        self.nlp: Language | None = None
+        self.pickle_results = False
+
+    def bind(self, nlp: Language, *, pickle_results: bool) -> None:
+        """Run ``nlp``'s components; pickle results that travel back from a worker."""
+        self.nlp = nlp
+        self.pickle_results = pickle_results
+
+    def __call__(self, envelope: Doc) -> Doc:
+        assert self.nlp is not None, "runner used before bind()"
+        seq, doc_id, sha256, source, text, ref, year = envelope.user_data[_ARTICLE_KEY]
+        article = Article(doc_id=doc_id, text=text, sha256=sha256, source=source)
+        result = _extract_one(self.nlp, article, dt.date.fromisoformat(ref) if ref else None,
+                              year)
+        # A fresh, empty envelope: nothing of the processed Doc needs to travel back.
+        reply = Doc(envelope.vocab, words=[])
+        reply.user_data[_RESULT_KEY] = (
+            [seq, pickle.dumps(result)] if self.pickle_results else [seq, result]
+        )
+        return reply
+
+
+def _extract_one(
+    nlp: Language, article: Article, reference_date: dt.date | None, year_hint: int | None
+) -> tuple[str, Any]:
+    """One article's result: ``("ok", Document)`` or ``(error kind, source, message)``."""
+    doc = nlp.tokenizer(article.text)
+    doc._.reference_date = reference_date
+    doc._.year_hint = year_hint
+    name = "tokenizer"
+    try:
+        for name, component in nlp.pipeline:
+            doc = component(doc)
+        return ("ok", doc_to_document(doc, article))
+    except SchemaError as exc:
+        return ("schema", exc.source, exc.message)
+    except Exception as exc:  # noqa: BLE001  (a rule's bug must fail this article alone)
+        message = f"{name} failed: {type(exc).__name__}: {exc}".splitlines()[0]
+        return ("failed", article.source, message)
+
+
+_RUNNERS: weakref.WeakKeyDictionary[Language, Language] = weakref.WeakKeyDictionary()
+
+
+@Language.factory(_RUNNER_NAME)
+def _make_runner(nlp: Language, name: str) -> _ArticleRunner:
+    return _ArticleRunner()
+
+
+def _runner_for(nlp: Language) -> tuple[Language, _ArticleRunner]:
+    """The runner pipeline of ``nlp`` (built once per pipeline; it shares ``nlp``'s vocab)."""
+    runner = _RUNNERS.get(nlp)
+    if runner is None:
+        runner = spacy.blank("en", vocab=nlp.vocab)
+        runner.add_pipe(_RUNNER_NAME)
+        _RUNNERS[nlp] = runner
+    component = runner.get_pipe(_RUNNER_NAME)
+    assert isinstance(component, _ArticleRunner)
+    return runner, component
+
+
+def _envelope(nlp: Language, seq: int, article: Article, reference_date: dt.date | None) -> Doc:
+    ref = article.reference_date or reference_date
+    envelope = Doc(nlp.vocab, words=[])
+    envelope.user_data[_ARTICLE_KEY] = [
+        seq,
+        article.doc_id,
+        article.sha256,
+        article.source,
+        article.text,
+        ref.isoformat() if ref else None,
+        year_in_name(article.doc_id),
+    ]
+    return envelope
+
+
+def _decode(envelope: Doc, seq: int, article: Article) -> Document | SchemaError:
+    got, payload = envelope.user_data[_RESULT_KEY]
+    if got != seq:  # the pipeline must keep the order; anything else is a bug here
+        raise RuntimeError(f"result {got} came back in place of article {seq} ({article.source})")
+    result = pickle.loads(payload) if isinstance(payload, bytes) else payload
+    if result[0] == "ok":
+        return result[1]
+    _kind, source, message = result
+    return SchemaError(source, message) if _kind == "schema" else ExtractionError(source, message)
+
+
 def extract_articles(
     nlp: Language,
     articles: Iterable[Article],
     reference_date: dt.date | None = None,
     batch_size: int = 16,
+    *,
+    n_process: int = 1,
+    zone_size: int = ZONE_SIZE,
 ) -> Iterator[tuple[Article, Document | SchemaError]]:
-    """Run the pipeline over articles in batches, yielding each with its output.
+    """Run the pipeline over articles in batches, yielding each with its output, in order.
 
-    An article whose output fails validation yields its :class:`SchemaError` instead,
-    so one bad article never stops a batch.
+    ``articles`` is consumed lazily and nothing is kept once yielded, so memory stays flat
+    however many articles there are. ``reference_date`` applies to the articles that carry
+    none of their own. With ``n_process`` > 1, spaCy's ``nlp.pipe`` spreads the batches
+    over that many worker processes.
+
+    An article whose output fails validation yields its :class:`SchemaError`, and one on
+    which a component raised yields an :class:`ExtractionError`, so one bad article never
+    stops a batch.
     """
-    pending: list[Article] = []
+    if n_process < 1:
+        raise ValueError(f"n_process must be at least 1, not {n_process}")
+    runner, component = _runner_for(nlp)
+    component.bind(nlp, pickle_results=n_process > 1)
+    remaining = iter(articles)
+    seq = itertools.count()
+    while (first := next(remaining, None)) is not None:
+        pending: deque[tuple[int, Article]] = deque()
 
-    def docs() -> Iterator[Doc]:
-        for article in articles:
-            pending.append(article)
-            yield make_doc(nlp, article, reference_date)
+        def envelopes(zone: Iterable[Article]) -> Iterator[Doc]:
+            for article in zone:
+                number = next(seq)
+                pending.append((number, article))
+                yield _envelope(nlp, number, article, reference_date)
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size):
-        article = pending.pop(0)
-        try:
-            yield article, doc_to_document(doc, article)
-        except SchemaError as exc:
-            yield article, exc
+        zone = itertools.chain([first], itertools.islice(remaining, zone_size - 1))
+        with nlp.memory_zone():
+            for envelope in runner.pipe(envelopes(zone), batch_size=batch_size,
+                                        n_process=n_process):
+                number, article = pending.popleft()
+                yield article, _decode(envelope, number, article)
 
 
 def extract_text(nlp: Language, article: Article, reference_date: dt.date | None = None) -> Document:
-    """Extract one article."""
+    """Extract one article (raises :class:`SchemaError` when its output is invalid)."""
     return doc_to_document(nlp(make_doc(nlp, article, reference_date)), article)

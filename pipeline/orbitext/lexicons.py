@@ -25,7 +25,7 @@ from spacy.tokens import Token
 from .schema import SchemaError
 
 _NAME_RE = re.compile(
-    r"^(?:[A-Z][a-zà-öø-ÿ'’]+|(?:Mc|Mac|De|Di|Le|La|Van|O[’'])[A-Z][a-zà-öø-ÿ]+|"
+    r"^(?:[A-Z][a-zà-öø-ÿ'’]+|(?:Mc|Mac|De|Di|Le|La|Van|Al|El|O[’'])[A-Z][a-zà-öø-ÿ]+|"
     r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*$"
 )
 _INITIAL_RE = re.compile(r"^[A-Z][a-z]?\.$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from orbitext.scoring import Breakdown, CorpusScore, Counts, ScoreError
+from orbitext.scoring import NAME_LABELS, Breakdown, CorpusScore, Counts, ScoreError
 
 CONTEXT_CHARS = 40
 MAX_CONTEXT_LINES = 3  # per error: an event's or record's further spans are only counted
@@ -52,6 +52,9 @@ def format_table(score: CorpusScore) -> str:
     for key, s in _breakdown_rows(strict):
         p = partial.total if key == partial.total_name else partial.by_key[key]
         rows.append([key, *_ratios(s), *_ratios(p), str(s.support), str(s.predicted)])
+    # The names alone (no DATE): the figure --ablate-gazetteer is judged on.
+    s, p = strict.subtotal(NAME_LABELS), partial.subtotal(NAME_LABELS)
+    rows.append(["micro names", *_ratios(s), *_ratios(p), str(s.support), str(s.predicted)])
     dates = score.dates
     lines = [
         f"Documents: {len(score.documents)}",
@@ -76,6 +79,11 @@ def to_json(score: CorpusScore, *, errors: bool = False, documents: bool = False
     ``errors`` adds the error list, ``documents`` each document's own figures.
     """
     data = score.to_dict(include_errors=errors, include_documents=documents)
+    for scheme, breakdown in (
+        ("strict", score.entities_strict),
+        ("partial", score.entities_partial),
+    ):
+        data["entities"][scheme]["micro names"] = breakdown.subtotal(NAME_LABELS).to_dict()
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 

@@ -250,7 +250,8 @@ def compare_marks(pred: Document, gold: Document) -> list[Mark]:
         item = p_items[key]
         label = _item_name(item, "").strip()
         css = "match trigger" if item.trigger else "match"
-        marks.append(Mark(item.start, item.end, label, MATCH_COLOR, css, f"match: {label} {item.text!r}"))
+        tip = f"match: {label} {item.text!r}"
+        marks.append(Mark(item.start, item.end, label, MATCH_COLOR, css, tip))
     # Each side is flat, so only a gold-only and a predicted-only span can overlap.
     lone = sorted(
         [(item, "MISSED") for k, item in g_items.items() if k not in p_items]
@@ -317,7 +318,9 @@ def render_article(text: str, marks: Sequence[Mark]) -> str:
         )
     data = {"text": text, "ents": ents, "title": None}
     options = {"colors": colors, "template": _ENT_TEMPLATE}
-    return displacy.render(data, style="ent", manual=True, page=False, options=options, jupyter=False)
+    return displacy.render(
+        data, style="ent", manual=True, page=False, options=options, jupyter=False
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -341,7 +344,7 @@ def records_table(doc: Document) -> str:
     for rec in _records(doc):
         rows.append(
             "<tr>"
-            f'<td>{_chip(rec.label, ENTITY_COLORS[rec.label])}</td>'
+            f"<td>{_chip(rec.label, ENTITY_COLORS[rec.label])}</td>"
             f'<td class="text">{_e(rec.name)}</td>'
             f'<td class="text">{_list(rec.aliases)}</td>'
             f'<td class="num">{len(rec.mentions)}</td>'
@@ -388,7 +391,7 @@ def events_table(doc: Document, text: str, sentences: Sequence[tuple[int, int]])
         rows.append(
             f'<tr id="event-{number}">'
             f'<td class="num">E{number}</td>'
-            f'<td>{_chip(ev.type, TRIGGER_COLORS[ev.type], "trigger")}</td>'
+            f"<td>{_chip(ev.type, TRIGGER_COLORS[ev.type], 'trigger')}</td>"
             f"<td>{_e(ev.date or '')}</td>"
             f'<td class="text">{_list(ev.vehicles)}</td>'
             f'<td class="text">{_list(ev.participants)}</td>'
@@ -454,7 +457,7 @@ def render_article_page(
         )
         parts.append(
             f'<p class="meta" id="gold-summary">Against the gold: {by_kind["miss"]} missed, '
-            f'{by_kind["false"]} false alarms, {by_kind["mixed"]} overlapping both '
+            f"{by_kind['false']} false alarms, {by_kind['mixed']} overlapping both "
             f"(entities and triggers).</p>"
         )
     side = " (predicted)" if gold is not None else ""
@@ -500,7 +503,7 @@ def bar_chart(title: str, rows: Sequence[tuple[str, Counts]], chart_id: str) -> 
     width = label_w + bar_w + 50
     height = top + group_h * len(rows) + 4
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{_e(chart_id)}" class="bars" '
+        f'<svg id="{_e(chart_id)}" class="bars" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{_e(title)}" font-size="11">'
     ]
@@ -580,9 +583,9 @@ def figures_tables(score: DocumentScore) -> str:
         f'</th><th class="num">F1</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
         f'<p id="date-accuracy">DATE values: {dates.correct} of {dates.matched} strictly '
         f"matched DATE spans carry the gold value (accuracy {_ratio(dates.accuracy)})</p>"
-        f'{_simple_table("Entity records", score.records, "records-table")}</div><div>'
-        f'{_simple_table("Events", score.events, "events-table")}'
-        f'{_simple_table("Event arguments", score.arguments, "arguments-table")}</div></div>'
+        f"{_simple_table('Entity records', score.records, 'records-table')}</div><div>"
+        f"{_simple_table('Events', score.events, 'events-table')}"
+        f"{_simple_table('Event arguments', score.arguments, 'arguments-table')}</div></div>"
     )
 
 
@@ -617,7 +620,8 @@ def errors_table(errors: Iterable[ScoreError], text: str) -> str:
         where = ", ".join(f"{s}-{e}" for s, e in err.spans[:MAX_CONTEXT_LINES])
         rows.append(
             f'<tr class="error" data-kind="{err.kind}" data-category="{err.category}">'
-            f'<td><span class="kind {err.kind}" title="{KIND_NAMES[err.kind]}">{err.kind}</span></td>'
+            f'<td><span class="kind {err.kind}" title="{KIND_NAMES[err.kind]}">{err.kind}'
+            "</span></td>"
             f"<td>{_e(err.category)}</td><td>{_e(err.label)}</td>"
             f'<td class="text">{_e(err.text)}</td><td class="text">{_e(err.detail)}</td>'
             f'<td class="num">{_e(where)}</td><td>{contexts}</td></tr>'
@@ -705,4 +709,3 @@ def render_score_page(score: CorpusScore, texts: dict[str, str], *, title: str) 
         "".join(details) or '<p class="muted">None.</p>',
     ]
     return page(f"{title} — orbitext score report", "\n".join(body))
-

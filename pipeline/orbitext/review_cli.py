@@ -67,7 +67,7 @@ def show(
         Path,
         typer.Argument(
             metavar="INPUT",
-            help="An article .txt to extract, or an output .json to show as it is (with --article).",
+            help="An article .txt to extract, or an output .json to show as is (with --article).",
         ),
     ],
     article_path: Annotated[

@@ -31,6 +31,8 @@ ROLE_LABELS: dict[str, tuple[str, ...]] = {
     "location": ("LOCATION",),
 }
 
+# The labels of named entities: the micro-average over them leaves DATE out.
+NAME_LABELS: tuple[str, ...] = ("ORG", "PERSON", "VEHICLE", "LOCATION")
 ErrorCategory = Literal["entity", "date_value", "record", "event", "argument"]
 ErrorKind = Literal["FP", "FN", "WRONG"]
 _CATEGORY_ORDER = {"entity": 0, "date_value": 1, "record": 2, "event": 3, "argument": 4}
@@ -104,6 +106,10 @@ class Breakdown:
     def total(self) -> Counts:
         """The micro-average's counts: the sum over keys."""
         return sum(self.by_key.values(), Counts())
+
+    def subtotal(self, keys: Iterable[str]) -> Counts:
+        """The summed counts of some keys (e.g. the name labels without DATE)."""
+        return sum((self.by_key.get(k, Counts()) for k in keys), Counts())
 
     def __add__(self, other: Breakdown) -> Breakdown:
         keys = list(dict.fromkeys([*self.by_key, *other.by_key]))
