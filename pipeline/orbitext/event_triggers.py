@@ -63,6 +63,7 @@ _FUNCTION_WORDS: frozenset[str] = frozenset(
 )
 _ORBIT_WINDOW = 10
 _SERIES_WINDOW = 12
+_TALLY_WINDOW = 6
 _IRREGULAR_PASTS: frozenset[str] = frozenset(
     "met flew flown put sent went gone took rode left came".split()
 )
@@ -283,7 +284,28 @@ def _generic(doc: Doc, cand: Candidate) -> bool:
         return True
     if any(w in ("no", "never") for w in before[-_SUBJECT_NEGATION_WINDOW:]):
         return True  # "No Russian spacecraft has landed", "has never before flown"
-    return _series(doc, cand)
+    return _series(doc, cand) or _cumulative(doc, cand, before) or _boilerplate(doc, cand)
+
+
+def _cumulative(doc: Doc, cand: Candidate, before: list[str]) -> bool:
+    """A tally, not one happening: "has launched more than 200 satellites since 2015"."""
+    _, b = clause_around(doc, cand.start)
+    after = [t.lower_ for t in doc[cand.end : min(b, cand.end + _TALLY_WINDOW)]]
+    pairs = list(zip(after, after[1:], strict=False))
+    if ("more", "than") in pairs or any(
+        a in ("over", "nearly", "almost") and b.isdigit() for a, b in pairs
+    ):
+        return True
+    if any(a in ("dozens", "hundreds", "thousands") and b == "of" for a, b in pairs):
+        return True
+    perfect = any(w in ("has", "have") for w in before[-2:])
+    return perfect and "since" in [t.lower_ for t in doc[cand.end : b]]
+
+
+def _boilerplate(doc: Doc, cand: Candidate) -> bool:
+    """Legal boilerplate ("forward-looking statements") speaks of no real event."""
+    text = doc[cand.start].sent.text.lower()
+    return "forward-looking" in text or "forward looking" in text or "safe harbor" in text
 
 
 def _past_verb(word: str) -> bool:
