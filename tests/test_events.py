@@ -270,6 +270,12 @@ def test_orbit_insertion_is_a_launch(blank: Language, finder: EventFinder) -> No
         "The satellite will fly under a contract with the operator.",
         "The data show a sharp rise in demand.",
         "The company designs, builds and launches rockets.",
+        "The company has launched more than 200 satellites since 2015.",
+        "The firm will launch small satellites as rideshare payloads starting in 2026.",
+        "This release contains forward-looking statements about the timing of our next launch.",
+        "The minister took a flight to Paris on Monday.",
+        "For details, visit www.example.org/lunar.",
+        "Three CubeSats are to be released from the station later.",
     ],
 )
 def test_no_event_in_modifier_generic_or_cancelled_uses(
@@ -607,3 +613,78 @@ def test_ids_follow_text_order(blank: Language, finder: EventFinder) -> None:
 def test_dates_compatible(a: str, b: str, expected: bool) -> None:
     assert dates_compatible(a, b) is expected
     assert dates_compatible(b, a) is expected
+
+
+def test_dated_fact_in_another_section_stays_apart(blank: Language, finder: EventFinder) -> None:
+    text = (
+        "Interesting facts 1/2\n"
+        "On 12 April 1961 the Vostok 1 spaceship was launched from Baikonur.\n"
+        "Interesting facts 2/2\n"
+        "The Angara-A5 rocket was the first launched from Vostochny.\n"
+    )
+    events = run(
+        blank,
+        finder,
+        text,
+        [
+            ("12 April 1961", "DATE", day("1961-04-12")),
+            ("Vostok 1", "VEHICLE", SC),
+            ("Baikonur", "LOCATION"),
+            ("Angara-A5", "VEHICLE", lv()),
+            ("Vostochny", "LOCATION"),
+        ],
+    )
+    assert [(e.vehicles, e.date, e.location) for e in events] == [
+        (["Vostok 1"], "1961-04-12", "Baikonur"),
+        (["Angara-A5"], None, "Vostochny"),
+    ]
+
+
+def test_headline_joins_the_main_event(blank: Language, finder: EventFinder) -> None:
+    text = (
+        "Cargo ship berths at the station\n\n"
+        "The HTV-9 freighter was berthed to the station on 25 May 2020. "
+        "In 2009 the HTV-1 freighter had been berthed there as well."
+    )
+    events = run(
+        blank,
+        finder,
+        text,
+        [
+            ("HTV-9", "VEHICLE", SC),
+            ("25 May 2020", "DATE", day("2020-05-25")),
+            ("2009", "DATE", day("2009")),
+            ("HTV-1", "VEHICLE", SC),
+        ],
+    )
+    assert [(triggers(e), e.date) for e in events] == [
+        (["berths", "berthed"], "2020-05-25"),
+        (["berthed"], "2009"),
+    ]
+
+
+def test_backup_crew_and_docking_owner_are_not_participants(
+    blank: Language, finder: EventFinder
+) -> None:
+    text = (
+        "The Soyuz MS-40 spaceship lifted off with Ivan Petrov on board. "
+        "The back-up crew for the flight was Oleg Sokolov. "
+        "Orbital Lines' Dart-2 docked with the station, captured by Ann Lee."
+    )
+    events = run(
+        blank,
+        finder,
+        text,
+        [
+            ("Soyuz MS-40", "VEHICLE", SC),
+            ("Ivan Petrov", "PERSON"),
+            ("Oleg Sokolov", "PERSON"),
+            ("Orbital Lines", "ORG"),
+            ("Dart-2", "VEHICLE", SC),
+            ("Ann Lee", "PERSON"),
+        ],
+    )
+    assert [(e.type, e.participants) for e in events] == [
+        ("LAUNCH", ["Ivan Petrov"]),
+        ("DOCKING", ["Ann Lee"]),
+    ]

@@ -35,6 +35,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,9 +118,10 @@ def _parse_day(value: object, source: str) -> dt.date | None:
 
 
 def read_jsonl(path: Path) -> Iterator[Article | ArticleError]:
-    """The articles of a JSON Lines file, each bad line (or an unreadable file) as an error.
+    """The articles of a JSON Lines file in order, each bad line as its error.
 
-    Ends with ``None``-free output; a file without any article yields one error.
+    A file that cannot be read (or holds no article) yields one error whose ``source`` is
+    the file itself, after the articles read before the fault, if any.
     """
     try:
         handle = path.open("rb")
@@ -134,7 +136,15 @@ def read_jsonl(path: Path) -> Iterator[Article | ArticleError]:
         return
     lines = 0
     with handle:
-        for number, raw in enumerate(handle, 1):
+        numbered = enumerate(handle, 1)
+        while True:
+            try:
+                number, raw = next(numbered)
+            except StopIteration:
+                break
+            except OSError as exc:
+                yield ArticleError(str(path), f"cannot read past line {lines}: {exc.strerror}")
+                return
             if number == 1:
                 raw = raw.removeprefix(_BOM)
             if not raw.strip():
@@ -146,10 +156,6 @@ def read_jsonl(path: Path) -> Iterator[Article | ArticleError]:
                 yield exc
     if not lines:
         yield ArticleError(str(path), "holds no articles (empty JSON Lines file)")
-
-
-class _Unreadable(Exception):
-    """A JSON Lines input that could not be read to its end: its output is discarded."""
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -267,8 +273,7 @@ class Batch:
         self.counts = Counts()
         self._report = report
         self._routes: dict[Path, _Route] = {}
-        self._order: list[_Route] = []  # each article's route, in extraction order
-        self._queue_start = 0
+        self._order: deque[_Route] = deque()  # each pending article's route, in order
         self._single: _Route | None = None
         if jsonl is not None:
             self._single = self._route("stdout" if str(jsonl) == STDIN else "jsonl", jsonl)
@@ -277,9 +282,12 @@ class Batch:
     @property
     def destination(self) -> str:
         """Where the outputs went, for the summary."""
-        if self._single is not None:
-            return "standard output" if self._single.kind == "stdout" else str(self._single.path)
-        return f"{self.out}/"
+        places = {
+            "standard output" if r.kind == "stdout" else
+            str(r.path) if r is self._single else f"{self.out}/"
+            for r in self._routes.values()
+        }
+        return " and ".join(sorted(places)) or f"{self.out}/"
 
     @property
     def usable(self) -> bool:
@@ -341,16 +349,15 @@ class Batch:
         for item in read_jsonl(path):
             if isinstance(item, ArticleError):
                 self.fail(item)
-                if item.source == str(path):  # the file itself failed, not one line
-                    complete = item.message.startswith("holds no articles")
+                # The file itself failed, not one line: its output is not written.
+                complete = complete and item.source != str(path)
                 continue
             yield from self._admit(item, route)
         if route is not self._single:
-            if complete:
-                route.sealed = True
-                self._settle(route)
-            else:
-                route.broken = True
+            # Written once every result is in; discarded if the input was not read whole.
+            route.broken = route.broken or not complete
+            route.sealed = True
+            self._settle(route)
 
     def _admit(self, article: Article, route: _Route) -> Iterator[Article]:
         first = route.ids.setdefault(article.doc_id, article.source)
@@ -368,12 +375,7 @@ class Batch:
 
     def done(self, article: Article, document: Document | Exception) -> None:
         """Take the next article's result (in the order :meth:`articles` gave them)."""
-        route = self._order[self._queue_start]
-        self._order[self._queue_start] = None  # type: ignore[call-overload]
-        self._queue_start += 1
-        if self._queue_start > 1024:  # drop the consumed head now and then: memory stays flat
-            del self._order[: self._queue_start]
-            self._queue_start = 0
+        route = self._order.popleft()
         route.pending -= 1
         if isinstance(document, Exception):
             self.fail(document)

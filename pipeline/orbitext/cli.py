@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from spacy.language import Language
 
+from .batch import Batch, Counts, ProgressDisplay
 from .corpus import (
     Article,
     ArticleError,
     article_paths,
-    decode_article,
     gold_path,
     read_article,
     read_json_document,
-    write_atomic,
 )
 from .datenorm import DateTablesError
 from .extract import extract_articles
@@ -70,81 +68,123 @@ def _build(ablate_names: set[str] | None = None) -> Language:
         raise typer.Exit(1) from None
 
 
-def _read_inputs(paths: list[Path], failures: Failures) -> list[Article]:
-    articles: list[Article] = []
-    for path in paths:
-        if str(path) == "-":
-            data = sys.stdin.buffer.read()
-            try:
-                articles.append(decode_article(data, "<stdin>", "stdin"))
-            except ArticleError as exc:
-                failures.report(exc)
-            continue
-        if not path.exists():
-            failures.report(ArticleError(str(path), "no such file or folder"))
-            continue
-        found = article_paths(path)
-        if path.is_dir() and not found:
-            failures.report(ArticleError(str(path), "folder holds no .txt articles"))
-        for file in found:
-            try:
-                articles.append(read_article(file))
-            except ArticleError as exc:
-                failures.report(exc)
-    return _unique_ids(articles, failures)
-
-
-def _unique_ids(articles: list[Article], failures: Failures) -> list[Article]:
-    """Drop (and report) an article whose NAME another input already has: its output
-    NAME.json would silently overwrite the first one's."""
-    seen: dict[str, Article] = {}
-    kept: list[Article] = []
-    for article in articles:
-        first = seen.setdefault(article.doc_id, article)
-        if first is not article:
-            failures.report(
-                ArticleError(article.source, f"same name as {first.source}; skipped so "
-                             f"{article.doc_id}.json is not overwritten")
-            )
-            continue
-        kept.append(article)
-    return kept
+DEFAULT_OUT = Path("outputs")
 
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article .txt files, folders of them, or - for stdin.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for NAME.json outputs.")] = Path("outputs"),
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Article .txt files, folders of them, .jsonl files (one article per line: "
+            'id, text, reference_date), or - for stdin.'
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the outputs: NAME.json per .txt article, "
+                     "NAME.jsonl per .jsonl input. [default: outputs]"),
+    ] = None,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option("--jsonl", help="Write every output to this JSON Lines file instead "
+                     "(- for standard output)."),
+    ] = None,
     reference_date: Annotated[
         str | None,
         typer.Option("--reference-date", help="Publication date (YYYY-MM-DD) for relative dates."),
     ] = None,
+    n_process: Annotated[
+        int, typer.Option("--n-process", min=1, help="Worker processes for the extraction.")
+    ] = 1,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Articles per batch given to a worker.")
+    ] = 16,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address: extract .jsonl shards on "
+                     "that cluster into OUT/NAME.jsonl (needs orbitext[dask])."),
+    ] = None,
 ) -> None:
     """Extract entities and events from articles; write one JSON per article."""
     ref = _parse_date(reference_date)
-    failures = Failures()
-    articles = _read_inputs(paths, failures)
-    to_stdout = any(str(p) == "-" for p in paths)
+    if jsonl is not None and out is not None:
+        raise typer.BadParameter("give --out or --jsonl, not both", param_hint="--jsonl")
+    if scheduler is not None:
+        _extract_on_dask(paths, out or DEFAULT_OUT, ref, scheduler, jsonl, n_process, batch_size)
+        return
+    if jsonl is not None and str(jsonl) != "-":
+        for path in paths:
+            if str(path) != "-" and path.exists() and path.resolve() == jsonl.resolve():
+                raise typer.BadParameter(f"{jsonl} is also an input", param_hint="--jsonl")
+    progress = ProgressDisplay()
     nlp = _build()
-    written = 0
-    for article, document in extract_articles(nlp, articles, ref):
-        if isinstance(document, SchemaError):
-            failures.report(document)
-            continue
-        payload = document.model_dump_json(indent=2, exclude_none=False) + "\n"
-        if to_stdout and article.source == "<stdin>":
-            sys.stdout.write(payload)
-            continue
-        target = out / f"{article.doc_id}.json"
-        try:
-            write_atomic(target, payload)
-        except OSError as exc:
-            failures.report(ArticleError(str(target), f"cannot write output: {exc.strerror}"))
-            continue
-        written += 1
-    if not to_stdout:
-        typer.echo(f"{written} article(s) written to {out}/, {failures.count} failed", err=True)
-    raise typer.Exit(1 if failures.count else 0)
+    batch = Batch(out or DEFAULT_OUT, jsonl, lambda exc: progress.echo(f"error: {exc}"))
+    if not batch.usable:
+        raise typer.Exit(1)
+    try:
+        with progress:
+            results = extract_articles(
+                nlp, batch.articles(paths), ref, batch_size, n_process=n_process
+            )
+            for article, document in results:
+                batch.done(article, document)
+                progress.advance()
+        batch.close()
+    except BaseException:
+        batch.abandon()  # an interrupted run leaves no partial output file
+        raise
+    typer.echo(batch.counts.summary(batch.destination), err=True)
+    raise typer.Exit(1 if batch.counts.failed else 0)
+
+
+def _extract_on_dask(
+    paths: list[Path],
+    out: Path,
+    ref: dt.date | None,
+    scheduler: str,
+    jsonl: Path | None,
+    n_process: int,
+    batch_size: int,
+) -> None:
+    """``extract --scheduler``: every .jsonl shard on a Dask cluster, OUT/NAME.jsonl each."""
+    if jsonl is not None:
+        raise typer.BadParameter("--scheduler writes OUT/NAME.jsonl per shard; drop --jsonl",
+                                 param_hint="--jsonl")
+    if n_process != 1:
+        raise typer.BadParameter("with --scheduler the cluster's workers are the processes",
+                                 param_hint="--n-process")
+    try:
+        from .distributed import extract_shards, shard_plan
+    except ImportError as exc:
+        typer.echo(f"error: --scheduler needs Dask ({exc.name} is not installed): "
+                   "pip install 'orbitext[dask]'", err=True)
+        raise typer.Exit(1) from None
+    from dask.distributed import Client
+
+    progress = ProgressDisplay()
+    counts = Counts()
+
+    def fail(message: str) -> None:
+        counts.failed += 1
+        progress.echo(f"error: {message}")
+
+    shards = shard_plan(paths, out, fail)
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        typer.echo(f"error: cannot reach the Dask scheduler at {scheduler}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    with client, progress:
+        for report in extract_shards(client, shards, out, ref, batch_size):
+            for message in report.errors:
+                fail(message)
+            counts.written += report.written
+            counts.entities += report.entities
+            counts.events += report.events
+            progress.advance(report.written)
+    typer.echo(counts.summary(f"{out}/"), err=True)
+    raise typer.Exit(1 if counts.failed else 0)
 
 
 def _gold_names(docs: list[Document]) -> set[str]:

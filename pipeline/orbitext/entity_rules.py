@@ -1,64 +1,26 @@
 """Shape and context rules for names no list holds, from ``patterns/rules/*.jsonl``.
 
-Each group is a set of spaCy ``Matcher`` token patterns with a label (and a ``kind`` for
-vehicles, a ``priority`` for the resolver). A token spec may carry ``"CTX": true``: such
-tokens must match but are context, not part of the entity (``Director General`` before a
-name, ``launch vehicle`` after one). Context tokens stand at the start or the end of a
-pattern and take no operator, so the entity is the match minus a fixed number of tokens
-at each end.
+Each group is a set of spaCy ``Matcher`` token patterns (see :mod:`orbitext.rule_matcher`
+for context tokens) with a label, a ``kind`` for vehicles and a ``priority`` for the
+resolver. A group with ``"require_distinctive": true`` drops a match made only of generic
+words (``patterns/lexicons/generic_org_words.txt``): ``State Space Corporation`` alone is
+a reference, not a name.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from .candidates import Info, info_of, propose
 from .gazetteer import load_entries
 from .lexicons import register_lexicons
-from .patterns_io import PatternGroup, load_groups, rule_files
-from .schema import SchemaError
+from .patterns_io import rule_files
+from .rule_matcher import RuleMatcher
 
 SPAN_KEY = "rules"
-CTX = "CTX"
-
-
-@dataclass(frozen=True)
-class CompiledRule:
-    """One token pattern of a group, with how many context tokens to trim at each end."""
-
-    group: PatternGroup
-    trim_start: int
-    trim_end: int
-
-
-def compile_pattern(raw: Any, group: PatternGroup) -> tuple[list[dict[str, Any]], int, int]:
-    """Split a pattern into Matcher token specs and its leading/trailing context counts."""
-    where = f"{group.source_file}:{group.line} group {group.group!r}"
-    if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
-        raise SchemaError(where, "a pattern must be a non-empty list of token objects")
-    flags = [bool(t.get(CTX)) for t in raw]
-    lead = next((i for i, f in enumerate(flags) if not f), len(flags))
-    trail = next((i for i, f in enumerate(reversed(flags)) if not f), len(flags))
-    if lead == len(flags):
-        raise SchemaError(where, "a pattern needs at least one non-context token")
-    if any(flags[lead : len(flags) - trail]):
-        raise SchemaError(where, "context tokens must stand at the start or the end")
-    if any("OP" in t for t, f in zip(raw, flags, strict=True) if f):
-        raise SchemaError(where, "context tokens cannot take an OP")
-    tokens = [{k: v for k, v in t.items() if k != CTX} for t in raw]
-    for token in tokens:
-        for flag in token.get("_", {}):
-            if not Token.has_extension(flag):
-                raise SchemaError(
-                    where, f"token flag {flag!r} is unknown (no patterns/lexicons/{flag}.txt)"
-                )
-    return tokens, lead, trail
 
 
 @Language.factory("orbitext_entity_rules", default_config={"patterns_dir": ""})
@@ -82,32 +44,11 @@ class EntityRules:
         register_lexicons(root, vehicle_kinds)
         # Kind of a vehicle family word (``Progress`` -> spacecraft), for serial designators.
         self.family_kinds = {n.split()[0].split("-")[0]: k for n, k in vehicle_kinds.items()}
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        self.rules: dict[str, CompiledRule] = {}
-        for path in rule_files(root, "rules"):
-            for group in load_groups(path):
-                for number, raw in enumerate(group.patterns):
-                    tokens, lead, trail = compile_pattern(raw, group)
-                    key = f"{group.group}#{number}"
-                    if key in self.rules:
-                        raise SchemaError(str(path), f"group name {group.group!r} repeats")
-                    self.rules[key] = CompiledRule(group, lead, trail)
-                    try:
-                        self.matcher.add(key, [tokens])
-                    except ValueError as exc:  # spaCy's pattern validation
-                        first = str(exc).strip().splitlines()[-1]
-                        raise SchemaError(
-                            f"{path}:{group.line}", f"pattern {number}: {first}"
-                        ) from None
+        self.matcher = RuleMatcher(nlp, rule_files(root, "rules"))
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int, str], Span] = {}
-        for match_id, start, end in self.matcher(doc):
-            rule = self.rules[doc.vocab.strings[match_id]]
-            s, e = start + rule.trim_start, end - rule.trim_end
-            if s >= e:
-                continue
-            group = rule.group
+        for group, s, e in self.matcher(doc):
             if getattr(group, "require_distinctive", False) and all(
                 t._.generic_org_words or not t.is_alpha for t in doc[s:e]
             ):

@@ -25,10 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from .entity_rules import compile_pattern
 from .event_context import (
     CANCELLATIONS,
     NEGATIONS,
@@ -36,7 +34,8 @@ from .event_context import (
     headline_end,
     noun_phrase,
 )
-from .patterns_io import PatternGroup, load_groups, rule_files
+from .patterns_io import PatternGroup, rule_files
+from .rule_matcher import RuleMatcher
 from .schema import EVENT_TYPES, SchemaError
 
 EFFECTS: tuple[str, ...] = ("trigger", "block")
@@ -213,48 +212,21 @@ def _settings(group: PatternGroup) -> TriggerGroup:
     )
 
 
-@dataclass(frozen=True)
-class _Rule:
-    group: TriggerGroup
-    trim_start: int
-    trim_end: int
-
-
 class TriggerFinder:
     """Find trigger candidates in a Doc whose entities are already set."""
 
     def __init__(self, nlp: Language, root: Path) -> None:
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        self.rules: dict[str, _Rule] = {}
-        for path in rule_files(root, "events"):
-            for group in load_groups(path):
-                settings = _settings(group)
-                for number, raw in enumerate(group.patterns):
-                    if isinstance(raw, str):  # a phrase: its words, case-insensitively
-                        raw = [{"LOWER": t.lower_} for t in nlp.make_doc(raw)]
-                    tokens, lead, trail = compile_pattern(raw, group)
-                    key = f"{group.group}#{number}"
-                    if key in self.rules:
-                        raise SchemaError(str(path), f"group name {group.group!r} repeats")
-                    self.rules[key] = _Rule(settings, lead, trail)
-                    try:
-                        self.matcher.add(key, [tokens])
-                    except ValueError as exc:  # spaCy's pattern validation
-                        first = str(exc).strip().splitlines()[-1]
-                        raise SchemaError(
-                            f"{path}:{group.line}", f"pattern {number}: {first}"
-                        ) from None
+        self.matcher = RuleMatcher(nlp, rule_files(root, "events"))
+        self.settings = {g.group: _settings(g) for g in self.matcher.groups}
 
     def __call__(self, doc: Doc) -> list[Candidate]:
         """Non-overlapping triggers in text order, after every filter."""
         triggers: list[Candidate] = []
         blocks: list[Candidate] = []
-        for match_id, start, end in self.matcher(doc):
-            rule = self.rules[doc.vocab.strings[match_id]]
-            s, e = start + rule.trim_start, end - rule.trim_end
-            if s < e:
-                cand = Candidate(s, e, rule.group)
-                (blocks if rule.group.effect == "block" else triggers).append(cand)
+        for group, s, e in self.matcher(doc):
+            settings = self.settings[group.group]
+            cand = Candidate(s, e, settings)
+            (blocks if settings.effect == "block" else triggers).append(cand)
         entity_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         kept = [
             c

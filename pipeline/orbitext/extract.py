@@ -84,7 +84,9 @@ def doc_to_document(doc: Doc, article: Article) -> Document:
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise SchemaError(article.source, f"extractor output invalid at {where}: {err['msg']}") from None
+        raise SchemaError(
+            article.source, f"extractor output invalid at {where}: {err['msg']}"
+        ) from None
 
 
 def _to_document(doc: Doc, article: Article) -> Document:
@@ -155,18 +157,19 @@ def _extract_one(
     nlp: Language, article: Article, reference_date: dt.date | None, year_hint: int | None
 ) -> tuple[str, Any]:
     """One article's result: ``("ok", Document)`` or ``(error kind, source, message)``."""
-    doc = nlp.tokenizer(article.text)
-    doc._.reference_date = reference_date
-    doc._.year_hint = year_hint
-    name = "tokenizer"
+    stage = "tokenizer"
     try:
-        for name, component in nlp.pipeline:
+        doc = nlp.tokenizer(article.text)
+        doc._.reference_date = reference_date
+        doc._.year_hint = year_hint
+        for stage, component in nlp.pipeline:  # noqa: B007  (stage names the failing one)
             doc = component(doc)
+        stage = "output"
         return ("ok", doc_to_document(doc, article))
     except SchemaError as exc:
         return ("schema", exc.source, exc.message)
     except Exception as exc:  # noqa: BLE001  (a rule's bug must fail this article alone)
-        message = f"{name} failed: {type(exc).__name__}: {exc}".splitlines()[0]
+        message = f"{stage} failed: {type(exc).__name__}: {exc}".splitlines()[0]
         return ("failed", article.source, message)
 
 
@@ -242,23 +245,32 @@ def extract_articles(
     component.bind(nlp, pickle_results=n_process > 1)
     remaining = iter(articles)
     seq = itertools.count()
+    pending: deque[tuple[int, Article]] = deque()
     while (first := next(remaining, None)) is not None:
-        pending: deque[tuple[int, Article]] = deque()
-
-        def envelopes(zone: Iterable[Article]) -> Iterator[Doc]:
-            for article in zone:
-                number = next(seq)
-                pending.append((number, article))
-                yield _envelope(nlp, number, article, reference_date)
-
         zone = itertools.chain([first], itertools.islice(remaining, zone_size - 1))
+        envelopes = _envelopes(nlp, zone, reference_date, seq, pending)
         with nlp.memory_zone():
-            for envelope in runner.pipe(envelopes(zone), batch_size=batch_size,
-                                        n_process=n_process):
+            for envelope in runner.pipe(envelopes, batch_size=batch_size, n_process=n_process):
                 number, article = pending.popleft()
                 yield article, _decode(envelope, number, article)
 
 
-def extract_text(nlp: Language, article: Article, reference_date: dt.date | None = None) -> Document:
+def _envelopes(
+    nlp: Language,
+    articles: Iterable[Article],
+    reference_date: dt.date | None,
+    seq: Iterator[int],
+    pending: deque[tuple[int, Article]],
+) -> Iterator[Doc]:
+    """Envelopes for the runner, noting each article in ``pending`` until its result is in."""
+    for article in articles:
+        number = next(seq)
+        pending.append((number, article))
+        yield _envelope(nlp, number, article, reference_date)
+
+
+def extract_text(
+    nlp: Language, article: Article, reference_date: dt.date | None = None
+) -> Document:
     """Extract one article (raises :class:`SchemaError` when its output is invalid)."""
     return doc_to_document(nlp(make_doc(nlp, article, reference_date)), article)

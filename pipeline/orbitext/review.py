@@ -318,9 +318,13 @@ def render_article(text: str, marks: Sequence[Mark]) -> str:
         )
     data = {"text": text, "ents": ents, "title": None}
     options = {"colors": colors, "template": _ENT_TEMPLATE}
-    return displacy.render(
+    html = displacy.render(
         data, style="ent", manual=True, page=False, options=options, jupyter=False
     )
+    # displaCy breaks lines at "\n" only. A browser reads a raw CR as a line feed, which the
+    # article's pre-wrap style would show as an extra blank line: a CRLF's CR goes, a lone
+    # CR (old Mac line ends) is a line break.
+    return html.replace("\r<br>", "<br>").replace("\r", "<br>")
 
 
 # ---------------------------------------------------------------------------------------

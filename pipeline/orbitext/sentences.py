@@ -11,6 +11,9 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 
+_NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"No", "no", "Nos", "nos", "Nr", "nr"})
+
+
 @Language.factory("orbitext_sentences")
 def make_sentences(nlp: Language, name: str) -> LineSentencizer:
     """Factory for :class:`LineSentencizer`."""
@@ -27,6 +30,16 @@ class LineSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         doc = self._punct(doc)
         for token in doc[:-1]:
+            # "Launch Vehicle No. 8": the abbreviation's full stop ends no sentence.
+            if (
+                token.text == "."
+                and token.i > 0
+                and doc[token.i - 1].text in _NUMBER_ABBREVIATIONS
+                and not doc[token.i - 1].whitespace_
+                and doc[token.i + 1].like_num
+            ):
+                doc[token.i + 1].is_sent_start = False
+                continue
             if "\n" in token.text_with_ws and not token.is_space:
                 doc[token.i + 1].is_sent_start = True
             elif token.is_space and "\n" in token.text:

@@ -1,0 +1,93 @@
+"""Token-pattern groups from pattern files, compiled into one spaCy ``Matcher``.
+
+Shared by the entity rules and the event triggers. A token spec may carry
+``"CTX": true``: such tokens must match but are context, not part of the result
+(``Director General`` before a name, ``launch vehicle`` after one). Context tokens stand
+at the start or the end of a pattern and take no operator, so the result is the match
+minus a fixed number of tokens at each end. A pattern given as a string is a phrase,
+matched word by word without case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+
+from .patterns_io import PatternGroup, load_groups
+from .schema import SchemaError
+
+CTX = "CTX"
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """One token pattern of a group, with how many context tokens to trim at each end."""
+
+    group: PatternGroup
+    trim_start: int
+    trim_end: int
+
+
+def compile_pattern(raw: Any, group: PatternGroup) -> tuple[list[dict[str, Any]], int, int]:
+    """Split a pattern into Matcher token specs and its leading/trailing context counts."""
+    where = f"{group.source_file}:{group.line} group {group.group!r}"
+    if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
+        raise SchemaError(where, "a pattern must be a non-empty list of token objects")
+    flags = [bool(t.get(CTX)) for t in raw]
+    lead = next((i for i, f in enumerate(flags) if not f), len(flags))
+    trail = next((i for i, f in enumerate(reversed(flags)) if not f), len(flags))
+    if lead == len(flags):
+        raise SchemaError(where, "a pattern needs at least one non-context token")
+    if any(flags[lead : len(flags) - trail]):
+        raise SchemaError(where, "context tokens must stand at the start or the end")
+    if any("OP" in t for t, f in zip(raw, flags, strict=True) if f):
+        raise SchemaError(where, "context tokens cannot take an OP")
+    tokens = [{k: v for k, v in t.items() if k != CTX} for t in raw]
+    for token in tokens:
+        for flag in token.get("_", {}):
+            if not Token.has_extension(flag):
+                raise SchemaError(
+                    where, f"token flag {flag!r} is unknown (no patterns/lexicons/{flag}.txt)"
+                )
+    return tokens, lead, trail
+
+
+class RuleMatcher:
+    """Every pattern of the groups in ``paths``, matched at once."""
+
+    def __init__(self, nlp: Language, paths: Iterable[Path]) -> None:
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.rules: dict[str, CompiledRule] = {}
+        self.groups: list[PatternGroup] = []
+        for path in paths:
+            for group in load_groups(path):
+                self.groups.append(group)
+                for number, raw in enumerate(group.patterns):
+                    if isinstance(raw, str):  # a phrase: its words, case-insensitively
+                        raw = [{"LOWER": t.lower_} for t in nlp.make_doc(raw)]
+                    tokens, lead, trail = compile_pattern(raw, group)
+                    key = f"{group.group}#{number}"
+                    if key in self.rules:
+                        raise SchemaError(str(path), f"group name {group.group!r} repeats")
+                    self.rules[key] = CompiledRule(group, lead, trail)
+                    try:
+                        self.matcher.add(key, [tokens])
+                    except ValueError as exc:  # spaCy's pattern validation
+                        first = str(exc).strip().splitlines()[-1]
+                        raise SchemaError(
+                            f"{path}:{group.line}", f"pattern {number}: {first}"
+                        ) from None
+
+    def __call__(self, doc: Doc) -> Iterator[tuple[PatternGroup, int, int]]:
+        """(group, start, end) of every match, context tokens trimmed off."""
+        for match_id, start, end in self.matcher(doc):
+            rule = self.rules[doc.vocab.strings[match_id]]
+            s, e = start + rule.trim_start, end - rule.trim_end
+            if s < e:
+                yield rule.group, s, e
