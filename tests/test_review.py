@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
 from spacy.language import Language
 from typer.testing import CliRunner
 
@@ -41,7 +42,7 @@ from orbitext.review import (
     sentence_spans,
 )
 from orbitext.schema import Document, sha256_hex
-from orbitext.scoring import score_corpus, score_document
+from orbitext.scoring import CorpusScore, score_corpus, score_document
 
 runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -511,7 +512,7 @@ def test_context_html_marks_the_span_and_escapes() -> None:
 # The score report page
 
 
-def report_score() -> Any:
+def report_score() -> CorpusScore:
     """Two documents: the error-laden prediction, and a perfect copy under another name."""
     return score_corpus(
         [
@@ -637,11 +638,11 @@ def test_report_of_200_articles_pages_its_errors() -> None:
 # The commands
 
 
-def invoke(*args: object) -> Any:
+def invoke(*args: object) -> Result:
     return runner.invoke(cli.app, [str(a) for a in args])
 
 
-def error_lines(result: Any) -> list[str]:
+def error_lines(result: Result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("error:")]
 
 

@@ -7,7 +7,8 @@ Doc:
   component uses it only for a dateline without a year in a text without dated context.
 - ``events`` (``list[orbitext.schema.Event]``): set by the events component.
 
-Span (entities in ``doc.ents`` and candidates in ``doc.spans``):
+Span (the entities in ``doc.ents``, and the DATE candidates' ``value``; spaCy keys span
+attributes by offsets alone, so other candidates keep theirs in :mod:`orbitext.candidates`):
 - ``value`` (``str | None``): ISO value of a DATE.
 - ``kind`` (``str | None``): VEHICLE kind.
 - ``canonical`` (``str | None``): the entity's standard name when the span is an alias.
@@ -30,7 +31,6 @@ _SPAN_ATTRS: dict[str, object] = {
     "organization": None,
     "source": None,
     "entry_kind": None,
-    "priority": 0,
 }
 
 
