@@ -272,7 +272,11 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Run as a script this file is __main__, a second copy of the module: commands
+    # registered on orbitext.cli's app (show) live on the imported one.
+    from orbitext.cli import main as _main
+
+    _main()
 
 
 from . import review_cli  # noqa: E402,F401  (registers "show")
