@@ -75,6 +75,10 @@ class _Patterns:
             rf"^\s*{_PLACE}\s*[,–—-]\s*{date}{_AGENCY}\s*(?:{_DASH}|:|\.(?=\s)|$)",
             re.MULTILINE,
         )
+        # "CAPE CANAVERAL, Fla. (Dec. 2, 2023) — SpaceX launched…"
+        self.bracketed = re.compile(
+            rf"^\s*{_PLACE}\s*\(\s*{date}\s*\)\s*(?:{_DASH}|:)", re.MULTILINE
+        )
         self.alone = re.compile(rf"^\s*{date}{_AGENCY}\s*(?:[|•·]\s*[^\n]*)?$", flags)
         self.stamp = re.compile(rf"^\s*{_STAMP}\s*{date}{_AGENCY}\s*$", flags)
 
@@ -97,7 +101,7 @@ def find_dateline(
     for line in text.splitlines(keepends=True):
         if line.strip():
             seen += 1
-            for rx in (pats.dateline, pats.alone, pats.stamp):
+            for rx in (pats.dateline, pats.bracketed, pats.alone, pats.stamp):
                 m = rx.match(line)
                 if m and (found := _read(n, text, offset + m.start("date"), m["date"])):
                     return found

@@ -36,6 +36,10 @@ _PINYIN_RE = re.compile(
     re.IGNORECASE,
 )
 
+_NOT_INITIALS: frozenset[str] = frozenset(
+    {"Dr.", "Mr.", "Ms.", "St.", "Mt.", "Lt.", "Co.", "Jr.", "Sr.", "No.", "Va.", "Ga.", "Pa."}
+)
+
 _REGISTERED: dict[str, frozenset[str]] = {}
 
 
@@ -77,7 +81,15 @@ def register_lexicons(root: Path, vehicle_names: Iterable[str] = ()) -> dict[str
     lexicons["vehicle_family"] = families
     _set_flag("vehicle_family", lambda t: t.text.split("-")[0] in families)
     _set_flag("name_shape", lambda t: bool(_NAME_RE.match(t.text)))
-    _set_flag("initial", lambda t: bool(_INITIAL_RE.match(t.text)))
+    # "Dr." and "St." have an initial's shape but are titles and abbreviations.
+    _set_flag(
+        "initial",
+        lambda t: (
+            bool(_INITIAL_RE.match(t.text))
+            and t.lower_.rstrip(".") not in title_words
+            and t.text not in _NOT_INITIALS
+        ),
+    )
     _set_flag("pinyin_shape", lambda t: t.text[:1].isupper() and bool(_PINYIN_RE.match(t.text)))
     _REGISTERED.update(lexicons)
     return lexicons

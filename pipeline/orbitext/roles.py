@@ -15,6 +15,28 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+_HONORIFICS: frozenset[str] = frozenset(
+    {
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "professor",
+        "sir",
+        "shri",
+        "smt",
+        "h.e",
+        "his",
+        "her",
+        "excellency",
+        "highness",
+        "madam",
+        "dame",
+        "lord",
+        "lady",
+    }
+)
 _APPOSITION_LINKS: frozenset[str] = frozenset({"of", "at", "for", "and", ",", "&"})
 _MAX_APPOSITION = 14
 
@@ -36,6 +58,8 @@ def _before(
         i -= 1
     if i == ent.start - 1:
         return None, None
+    if all(t.lower_.rstrip(".") in _HONORIFICS for t in doc[i + 1 : ent.start]):
+        return None, None  # "Dr." is a form of address, not a role
     role = doc[i + 1 : ent.start].text
     if i >= 0 and doc[i].text in ("’s", "'s") and i > 0:
         i -= 1

@@ -10,7 +10,6 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-
 _NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"No", "no", "Nos", "nos", "Nr", "nr"})
 
 
