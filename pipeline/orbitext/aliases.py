@@ -94,14 +94,17 @@ def _add_mentions(
     if not wanted:
         return ents
     taken = blocked | {i for e in ents for i in range(e.start, e.end)}
+    words = [t.text for t in doc]
+    where: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        where.setdefault(word, []).append(i)
     added: list[Span] = []
     for text, model in wanted.items():
-        parts = text.split()
+        # A model's own text keeps its tokens (Soyuz-U is three); a short form is words.
+        parts = [t.text for t in model] if model.text == text else text.split()
         n = len(parts)
-        for i in range(len(doc) - n + 1):
-            if [t.text for t in doc[i : i + n]] != parts:
-                continue
-            if any(j in taken for j in range(i, i + n)):
+        for i in where.get(parts[0], ()):
+            if words[i : i + n] != parts or taken.intersection(range(i, i + n)):
                 continue
             span = Span(doc, i, i + n, label=model.label_)
             span._.kind = model._.kind
