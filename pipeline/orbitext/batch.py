@@ -222,20 +222,6 @@ class _StdoutWriter:
 
 
 @dataclass
-class _Route:
-    """One destination: a folder of NAME.json files, a JSON Lines file, or stdout."""
-
-    kind: str  # "files", "jsonl" or "stdout"
-    path: Path
-    ids: dict[str, str] = field(default_factory=dict)  # id -> the source that took it
-    pending: int = 0
-    sealed: bool = False
-    writer: JsonlWriter | _StdoutWriter | None = None
-    broken: bool = False
-    done: bool = False
-
-
-@dataclass
 class Counts:
     """What a run did, for its summary line."""
 
@@ -259,6 +245,22 @@ class Counts:
             f"{self.entities} entities, {self.events} events in {seconds:.1f} s "
             f"({rate:.1f} articles/s)"
         )
+
+
+@dataclass
+class _Route:
+    """One destination: a folder of NAME.json files, a JSON Lines file, or stdout."""
+
+    kind: str  # "files", "jsonl" or "stdout"
+    path: Path
+    ids: dict[str, str] = field(default_factory=dict)  # id -> the source that took it
+    pending: int = 0
+    sealed: bool = False
+    writer: JsonlWriter | _StdoutWriter | None = None
+    broken: bool = False
+    done: bool = False
+    # What its file holds so far: counted as written only once the file is committed.
+    held: Counts | None = None
 
 
 class Batch:
@@ -392,8 +394,14 @@ class Batch:
             self.counts.add(document)
         elif self._open(route):
             assert route.writer is not None
-            route.writer.write(jsonl_line(document))
-            self.counts.add(document)
+            try:
+                route.writer.write(jsonl_line(document))
+            except OSError as exc:  # a full disk: this output is lost, the others go on
+                route.broken = True
+                self.fail(ArticleError(str(route.path), f"cannot write output: {exc.strerror}"))
+            else:
+                route.held = route.held or Counts()
+                route.held.add(document)
         self._settle(route)
 
     def close(self) -> None:
@@ -415,10 +423,10 @@ class Batch:
         return route
 
     def _open(self, route: _Route) -> bool:
-        if route.writer is not None:
-            return True
         if route.broken:
             return False
+        if route.writer is not None:
+            return True
         if route.kind == "stdout":
             route.writer = _StdoutWriter()
             return True
@@ -445,6 +453,12 @@ class Batch:
                 route.writer.commit()
             except OSError as exc:
                 self.fail(ArticleError(str(route.path), f"cannot write output: {exc.strerror}"))
+            else:
+                if route.held is not None:
+                    self.counts.written += route.held.written
+                    self.counts.entities += route.held.entities
+                    self.counts.events += route.held.events
+        route.held = None
         route.done = True
 
 
@@ -460,8 +474,8 @@ class _RateColumn(ProgressColumn):
 class ProgressDisplay:
     """A live line on stderr (articles done, articles/s, time), only on a terminal."""
 
-    def __init__(self, label: str = "extracting") -> None:
-        self.console = Console(stderr=True)
+    def __init__(self, label: str = "extracting", console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True)
         self.enabled = self.console.is_terminal
         self._progress: Progress | None = None
         self._task = None

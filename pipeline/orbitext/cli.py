@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,7 @@ from .corpus import (
     read_json_document,
 )
 from .datenorm import DateTablesError
-from .extract import extract_articles
+from .extract import check_n_process, extract_articles
 from .nlp import build_nlp
 from .resources import ResourceError
 from .schema import Document, SchemaError
@@ -82,8 +83,8 @@ def extract(
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the outputs: NAME.json per .txt article, "
-                     "NAME.jsonl per .jsonl input. [default: outputs]"),
+        typer.Option("--out", show_default="outputs", help="Folder for the outputs: NAME.json "
+                     "per .txt article, NAME.jsonl per .jsonl input."),
     ] = None,
     jsonl: Annotated[
         Path | None,
@@ -103,7 +104,7 @@ def extract(
     scheduler: Annotated[
         str | None,
         typer.Option("--scheduler", help="Dask scheduler address: extract .jsonl shards on "
-                     "that cluster into OUT/NAME.jsonl (needs orbitext[dask])."),
+                     "that cluster into OUT/NAME.jsonl (needs Dask: the 'dask' extra)."),
     ] = None,
 ) -> None:
     """Extract entities and events from articles; write one JSON per article."""
@@ -114,19 +115,25 @@ def extract(
         _extract_on_dask(paths, out or DEFAULT_OUT, ref, scheduler, jsonl, n_process, batch_size)
         return
     if jsonl is not None and str(jsonl) != "-":
+        if jsonl.is_dir():
+            raise typer.BadParameter(f"{jsonl} is a folder, not a file", param_hint="--jsonl")
         for path in paths:
             if str(path) != "-" and path.exists() and path.resolve() == jsonl.resolve():
                 raise typer.BadParameter(f"{jsonl} is also an input", param_hint="--jsonl")
+    try:
+        check_n_process(n_process)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--n-process") from None
     progress = ProgressDisplay()
     nlp = _build()
     batch = Batch(out or DEFAULT_OUT, jsonl, lambda exc: progress.echo(f"error: {exc}"))
     if not batch.usable:
         raise typer.Exit(1)
     try:
-        with progress:
-            results = extract_articles(
-                nlp, batch.articles(paths), ref, batch_size, n_process=n_process
-            )
+        results = extract_articles(
+            nlp, batch.articles(paths), ref, batch_size, n_process=n_process
+        )
+        with progress, closing(results):  # closed now, even if interrupted: not by the GC
             for article, document in results:
                 batch.done(article, document)
                 progress.advance()
@@ -155,13 +162,11 @@ def _extract_on_dask(
         raise typer.BadParameter("with --scheduler the cluster's workers are the processes",
                                  param_hint="--n-process")
     try:
-        from .distributed import extract_shards, shard_plan
+        from .distributed import connect, extract_shards, shard_plan
     except ImportError as exc:
         typer.echo(f"error: --scheduler needs Dask ({exc.name} is not installed): "
                    "pip install 'orbitext[dask]'", err=True)
         raise typer.Exit(1) from None
-    from dask.distributed import Client
-
     progress = ProgressDisplay()
     counts = Counts()
 
@@ -171,9 +176,9 @@ def _extract_on_dask(
 
     shards = shard_plan(paths, out, fail)
     try:
-        client = Client(scheduler, timeout="20s")
-    except (OSError, TimeoutError, ValueError) as exc:
-        typer.echo(f"error: cannot reach the Dask scheduler at {scheduler}: {exc}", err=True)
+        client = connect(scheduler)
+    except ConnectionError as exc:
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     with client, progress:
         for report in extract_shards(client, shards, out, ref, batch_size):

@@ -32,6 +32,7 @@ import functools
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,8 @@ from .nlp import build_nlp
 from .resources import ResourceError
 from .schema import SchemaError
 
+# How long the client waits for the scheduler before giving up.
+CONNECT_TIMEOUT = "20s"
 _LOCK = threading.Lock()  # one shard at a time per worker process: one nlp, one memory zone
 _BUILDS = 0  # how many times this process built the pipeline (the tests check it is once)
 
@@ -85,11 +88,11 @@ def extract_shard(
             report.errors.append(f"{shard}: cannot build the pipeline on the worker: {exc}")
             return report
         batch = Batch(Path(out_dir), None, lambda exc: report.errors.append(str(exc)))
+        results = extract_articles(nlp, batch.articles([Path(shard)]), ref, batch_size)
         try:
-            for article, document in extract_articles(
-                nlp, batch.articles([Path(shard)]), ref, batch_size
-            ):
-                batch.done(article, document)
+            with closing(results):
+                for article, document in results:
+                    batch.done(article, document)
             batch.close()
         except BaseException:
             batch.abandon()
@@ -123,6 +126,14 @@ def shard_plan(paths: Sequence[Path], out_dir: Path, fail: Callable[[str], None]
             outputs[path.name] = path
             shards.append(path)
     return shards
+
+
+def connect(address: str) -> Client:
+    """A client of the scheduler at ``address``; :class:`ConnectionError` (one line) if none."""
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ConnectionError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
 
 def extract_shards(

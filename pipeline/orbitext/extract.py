@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import multiprocessing
+import os
 import pickle
 import re
 import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import spacy
@@ -131,24 +134,27 @@ class _ArticleRunner:
     """
 
     def __init__(self) -> None:
-        self.nlp: Language | None = None
-        self.pickle_results = False
+        self._nlp: weakref.ref[Language] | None = None
 
-    def bind(self, nlp: Language, *, pickle_results: bool) -> None:
-        """Run ``nlp``'s components; pickle results that travel back from a worker."""
-        self.nlp = nlp
-        self.pickle_results = pickle_results
+    def bind(self, nlp: Language) -> None:
+        """Run the components of ``nlp`` (set once, when the runner is made for it).
+
+        A weak reference: the runner lives in a cache keyed weakly by ``nlp``.
+        """
+        self._nlp = weakref.ref(nlp)
 
     def __call__(self, envelope: Doc) -> Doc:
-        assert self.nlp is not None, "runner used before bind()"
-        seq, doc_id, sha256, source, text, ref, year = envelope.user_data[_ARTICLE_KEY]
+        nlp = self._nlp() if self._nlp is not None else None
+        assert nlp is not None, "runner used without its pipeline"
+        seq, doc_id, sha256, source, text, ref, year, crossing = envelope.user_data[_ARTICLE_KEY]
         article = Article(doc_id=doc_id, text=text, sha256=sha256, source=source)
-        result = _extract_one(self.nlp, article, dt.date.fromisoformat(ref) if ref else None,
+        result = _extract_one(nlp, article, dt.date.fromisoformat(ref) if ref else None,
                               year)
         # A fresh, empty envelope: nothing of the processed Doc needs to travel back.
         reply = Doc(envelope.vocab, words=[])
         reply.user_data[_RESULT_KEY] = (
-            [seq, pickle.dumps(result)] if self.pickle_results else [seq, result]
+            # A result going back to another process is pickled: msgpack cannot carry it.
+            [seq, pickle.dumps(result)] if crossing else [seq, result]
         )
         return reply
 
@@ -181,19 +187,21 @@ def _make_runner(nlp: Language, name: str) -> _ArticleRunner:
     return _ArticleRunner()
 
 
-def _runner_for(nlp: Language) -> tuple[Language, _ArticleRunner]:
-    """The runner pipeline of ``nlp`` (built once per pipeline; it shares ``nlp``'s vocab)."""
+def _runner_for(nlp: Language) -> Language:
+    """The runner pipeline of ``nlp`` (made once per pipeline; it shares ``nlp``'s vocab)."""
     runner = _RUNNERS.get(nlp)
     if runner is None:
         runner = spacy.blank("en", vocab=nlp.vocab)
-        runner.add_pipe(_RUNNER_NAME)
+        component = runner.add_pipe(_RUNNER_NAME)
+        assert isinstance(component, _ArticleRunner)
+        component.bind(nlp)
         _RUNNERS[nlp] = runner
-    component = runner.get_pipe(_RUNNER_NAME)
-    assert isinstance(component, _ArticleRunner)
-    return runner, component
+    return runner
 
 
-def _envelope(nlp: Language, seq: int, article: Article, reference_date: dt.date | None) -> Doc:
+def _envelope(
+    nlp: Language, seq: int, article: Article, reference_date: dt.date | None, crossing: bool
+) -> Doc:
     ref = article.reference_date or reference_date
     envelope = Doc(nlp.vocab, words=[])
     envelope.user_data[_ARTICLE_KEY] = [
@@ -204,6 +212,7 @@ def _envelope(nlp: Language, seq: int, article: Article, reference_date: dt.date
         article.text,
         ref.isoformat() if ref else None,
         year_in_name(article.doc_id),
+        crossing,
     ]
     return envelope
 
@@ -217,6 +226,21 @@ def _decode(envelope: Doc, seq: int, article: Article) -> Document | SchemaError
         return result[1]
     _kind, source, message = result
     return SchemaError(source, message) if _kind == "schema" else ExtractionError(source, message)
+
+
+def check_n_process(n_process: int) -> None:
+    """Raise :class:`ValueError` (one line) when ``n_process`` processes cannot be used.
+
+    spaCy's worker processes get the pipeline by inheritance, which needs the ``fork``
+    start method (Linux's default up to Python 3.13); with ``spawn`` or ``forkserver``
+    the pipeline would have to be pickled, and its components cannot be.
+    """
+    if n_process < 1:
+        raise ValueError(f"n_process must be at least 1, not {n_process}")
+    method = multiprocessing.get_start_method()
+    if n_process > 1 and method != "fork":
+        raise ValueError(f"several processes need the 'fork' start method, not {method!r}: "
+                         "run one process per shard, or on a Dask cluster (--scheduler)")
 
 
 def extract_articles(
@@ -239,20 +263,47 @@ def extract_articles(
     which a component raised yields an :class:`ExtractionError`, so one bad article never
     stops a batch.
     """
-    if n_process < 1:
-        raise ValueError(f"n_process must be at least 1, not {n_process}")
-    runner, component = _runner_for(nlp)
-    component.bind(nlp, pickle_results=n_process > 1)
+    check_n_process(n_process)
+    runner = _runner_for(nlp)
     remaining = iter(articles)
     seq = itertools.count()
     pending: deque[tuple[int, Article]] = deque()
     while (first := next(remaining, None)) is not None:
         zone = itertools.chain([first], itertools.islice(remaining, zone_size - 1))
-        envelopes = _envelopes(nlp, zone, reference_date, seq, pending)
-        with nlp.memory_zone():
+        envelopes = _envelopes(nlp, zone, reference_date, seq, pending, n_process > 1)
+        with _memory_zone(nlp):
             for envelope in runner.pipe(envelopes, batch_size=batch_size, n_process=n_process):
                 number, article = pending.popleft()
                 yield article, _decode(envelope, number, article)
+
+
+_OPEN_ZONES: dict[int, object] = {}  # id(vocab) -> the zone open on it in this process
+_ORPHAN_ZONES: list[object] = []  # zones that must never be ended (see _memory_zone)
+
+
+@contextmanager
+def _memory_zone(nlp: Language) -> Iterator[None]:
+    """``nlp.memory_zone()``, ended only by the process that opened it, and only while no
+    newer zone is open.
+
+    A consumer that abandons :func:`extract_articles` leaves its zone open until the
+    garbage collector closes the generator, which may happen in a forked worker process
+    or while a newer zone is open: ending the zone then would drop the strings that the
+    open zone's documents use (spaCy's zones share one set of transient strings). Such a
+    zone is kept, never ended; the open zone's end frees the strings of both.
+    """
+    key, token, owner = id(nlp.vocab), object(), os.getpid()
+    zone = nlp.memory_zone()
+    zone.__enter__()
+    _OPEN_ZONES[key] = token
+    try:
+        yield
+    finally:
+        if os.getpid() == owner and _OPEN_ZONES.get(key) is token:
+            del _OPEN_ZONES[key]
+            zone.__exit__(None, None, None)
+        else:
+            _ORPHAN_ZONES.append(zone)
 
 
 def _envelopes(
@@ -261,12 +312,13 @@ def _envelopes(
     reference_date: dt.date | None,
     seq: Iterator[int],
     pending: deque[tuple[int, Article]],
+    crossing: bool,
 ) -> Iterator[Doc]:
     """Envelopes for the runner, noting each article in ``pending`` until its result is in."""
     for article in articles:
         number = next(seq)
         pending.append((number, article))
-        yield _envelope(nlp, number, article, reference_date)
+        yield _envelope(nlp, number, article, reference_date, crossing)
 
 
 def extract_text(

@@ -58,6 +58,9 @@ def build_nlp(
     register_extensions()
     root = str(patterns or patterns_dir())
     nlp = spacy.blank("en")
+    # spaCy's 1,000,000-character guard is for the parser's memory; rules need no such
+    # cap, and a long article is still one article.
+    nlp.max_length = 50_000_000
     _split_designator_full_stops(nlp)
     nlp.add_pipe("orbitext_sentences")
     nlp.add_pipe("orbitext_dates", config={"patterns_dir": root})

@@ -27,20 +27,21 @@ class LineSentencizer:
         self._punct = Sentencizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc = self._punct(doc)
-        for token in doc[:-1]:
+        # Decide every boundary first, then write them in one pass: setting
+        # Token.is_sent_start one token at a time costs a whole-document check each time.
+        (starts,) = self._punct.predict([doc])
+        starts = list(starts)
+        for i, token in enumerate(doc[:-1]):
+            if "\n" in token.text_with_ws:
+                starts[i + 1] = True
             # "Launch Vehicle No. 8": the abbreviation's full stop ends no sentence.
             if (
                 token.text == "."
-                and token.i > 0
-                and doc[token.i - 1].text in _NUMBER_ABBREVIATIONS
-                and not doc[token.i - 1].whitespace_
-                and doc[token.i + 1].like_num
+                and i > 0
+                and doc[i - 1].text in _NUMBER_ABBREVIATIONS
+                and not doc[i - 1].whitespace_
+                and doc[i + 1].like_num
             ):
-                doc[token.i + 1].is_sent_start = False
-                continue
-            if "\n" in token.text_with_ws and not token.is_space:
-                doc[token.i + 1].is_sent_start = True
-            elif token.is_space and "\n" in token.text:
-                doc[token.i + 1].is_sent_start = True
+                starts[i + 1] = False
+        self._punct.set_annotations([doc], [starts])
         return doc
