@@ -235,16 +235,6 @@ def _calls_per_token(nlp: Language, text: str) -> float:
     return pstats.Stats(profile).total_calls / len(nlp.tokenizer(text))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="components whose work grows faster than the text: event_context.find_datelines "
-    "(event_context.py:300 rebuilds the entity map from doc.ents for every sentence), "
-    "dates._sentence (dates.py:376 span.sent walks the sentences for every date), "
-    "aliases._org_short_forms (aliases.py:173, every ORG against every ORG), "
-    "event_document.DocContext.ents_in (event_document.py:172, a scan of every entity per "
-    "call) and schema._check_flat (schema.py:272, every trigger against every entity): "
-    "200,000 characters of prose take 25 s (as 30 separate articles: 3.5 s), 5 MB hours",
-)
 def test_long_prose_costs_linear_work(nlp: Language, corpus_dir: Path) -> None:
     prose = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt")))
     short = _calls_per_token(nlp, prose[:6000])

@@ -173,14 +173,21 @@ def _vehicle_short_forms(ents: list[Span]) -> dict[str, Span]:
 def _org_short_forms(ents: list[Span]) -> dict[str, Span]:
     """``Space Cooperation Subcommittee`` → ``Space Cooperation Subcommittee of the …``:
     an ORG that is the head of a longer ORG name in the same text is that organisation."""
-    orgs = [e for e in ents if e.label_ == "ORG"]
+    firsts: dict[str, Span] = {}
+    for ent in ents:
+        if ent.label_ == "ORG":
+            firsts.setdefault(ent.text, ent)
     links: dict[str, Span] = {}
-    for short in orgs:
-        for long in orgs:
-            if len(long.text) > len(short.text) and long.text.startswith(
-                (short.text + " of ", short.text + " for ")
-            ):
-                links.setdefault(short.text, long)
+    # Each longer name proposes its heads (the text before each " of "/" for "):
+    # linear in the names, where comparing every pair was quadratic.
+    for text, long in sorted(firsts.items(), key=lambda kv: -len(kv[0])):
+        for sep in (" of ", " for "):
+            at = text.find(sep)
+            while at > 0:
+                head = text[:at]
+                if head in firsts:
+                    links.setdefault(head, long)
+                at = text.find(sep, at + 1)
     return links
 
 

@@ -372,10 +372,18 @@ class DateFinder:
 
     @staticmethod
     def _sentence(doc: Doc, span: Span) -> tuple[int, int]:
-        if doc.has_annotation("SENT_START"):
-            sent = span.sent
-            return sent.start, sent.end
-        return max(0, span.start - 15), min(len(doc), span.end + 8)
+        """The sentence's bounds within the window the cues are looked for in.
+
+        Scans only the window: ``span.sent`` and ``doc.has_annotation`` walk the whole
+        document, which made long texts quadratic.
+        """
+        start = span.start
+        while start > max(0, span.start - 15) and not doc[start].is_sent_start:
+            start -= 1
+        end = span.end
+        while end < min(len(doc), span.end + 8) and not doc[end].is_sent_start:
+            end += 1
+        return start, end
 
     def _cue(self, doc: Doc, i: int) -> Tense | None:
         w = doc[i].lower_

@@ -176,6 +176,32 @@ def is_subordinate(doc: Doc, clause: tuple[int, int]) -> bool:
     return first in CLAUSE_OPENERS or first in RELATIVES
 
 
+def ents_within(doc: Doc, a: int, b: int) -> list[Span]:
+    """The entities lying inside tokens ``[a, b)``, read off the tokens' entity tags.
+
+    ``doc.ents`` builds every entity of the document; asking it once per trigger made
+    long texts quadratic.
+    """
+    found: list[Span] = []
+    i = a
+    while i < b:
+        token = doc[i]
+        if token.ent_iob_ != "B":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        if j <= b:
+            found.append(
+                Span(
+                    doc, i, j, label=token.ent_type_, kb_id=token.ent_kb_id_, span_id=token.ent_id_
+                )
+            )
+        i = j
+    return found
+
+
 def clause_around(doc: Doc, i: int) -> tuple[int, int]:
     """The clause of token ``i`` in its sentence."""
     return clause_of(clause_bounds(doc[i].sent), i)
@@ -294,10 +320,10 @@ class Dateline:
 def find_datelines(doc: Doc) -> list[Dateline]:
     """Datelines at sentence starts: only places, dates and commas before a dash."""
     found = []
+    ents = {e.start: e for e in doc.ents}
     for sent in doc.sents:
         place: Span | None = None
         date: str | None = None
-        ents = {e.start: e for e in doc.ents}
         i = sent.start
         last_dash = -1
         while i < sent.end and i - sent.start < 20:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
 from .event_args import Arguments, VehicleRef
@@ -71,31 +72,60 @@ class Mention:
 
 @dataclass
 class Cluster:
-    """The mentions of one event so far."""
+    """The mentions of one event so far.
+
+    What clustering asks of a cluster again and again (kinds, vehicles, dates, places,
+    sentences…) is kept up to date as mentions are added with :meth:`add`, so clustering
+    stays linear in the mentions of a long text.
+    """
 
     type: str
     mentions: list[Mention] = field(default_factory=list)
     crew: list[str] = field(default_factory=list)  # people named outside any trigger's clause
+    kinds: set[str | None] = field(init=False, default_factory=set)
+    participants: set[str] = field(init=False, default_factory=set)
+    dates: list[str] = field(init=False, default_factory=list)
+    starts: list[int] = field(init=False, default_factory=list)  # sorted trigger starts
+    sents: set[int] = field(init=False, default_factory=set)  # of foreground mentions
+    lines: set[int] = field(init=False, default_factory=set)  # of foreground mentions
+    sections: set[int] = field(init=False, default_factory=set)
+    ordinals: set[str] = field(init=False, default_factory=set)
+    named_texts: set[str] = field(init=False, default_factory=set)
+    locations: set[str] = field(init=False, default_factory=set)
+    _vehicles: dict[VehicleRef, None] = field(init=False, default_factory=dict)
 
-    @property
-    def kinds(self) -> set[str | None]:
-        return {m.kind for m in self.mentions}
+    def __post_init__(self) -> None:
+        mentions, self.mentions = self.mentions, []
+        for m in mentions:
+            self.add(m)
+
+    def add(self, m: Mention) -> None:
+        """Add a mention and what it tells."""
+        self.mentions.append(m)
+        self.kinds.add(m.kind)
+        self.participants.update(m.args.participants)
+        if m.args.date and not m.args.date_weak:
+            self.dates.append(m.args.date)
+        insort(self.starts, m.cand.start)
+        if not m.backgrounded:
+            self.sents.add(m.sent)
+            self.lines.add(m.line)
+        self.sections.add(m.section)
+        if m.np.ordinal:
+            self.ordinals.add(m.np.ordinal)
+        if m.cand.group.named:
+            self.named_texts.add(m.text)
+        if m.args.location:
+            self.locations.add(m.args.location)
+        self._vehicles.update(dict.fromkeys(m.args.vehicles))
 
     @property
     def vehicles(self) -> list[VehicleRef]:
-        return list(dict.fromkeys(v for m in self.mentions for v in m.args.vehicles))
-
-    @property
-    def dates(self) -> list[str]:
-        return [m.args.date for m in self.mentions if m.args.date and not m.args.date_weak]
-
-    @property
-    def participants(self) -> set[str]:
-        return {p for m in self.mentions for p in m.args.participants}
+        return list(self._vehicles)
 
     @property
     def first(self) -> int:
-        return min(m.cand.start for m in self.mentions)
+        return self.starts[0]
 
     @property
     def all_participants(self) -> list[str]:
@@ -120,13 +150,13 @@ def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
         if target is None:
             clusters.append(Cluster(m.type, [m]))
         else:
-            target.mentions.append(m)
+            target.add(m)
     for m in mentions:
         if m.strong:
             continue
         target = _choose(clusters, m, may_start=False)
         if target is not None:
-            target.mentions.append(m)
+            target.add(m)
         elif m.headline and m.cand.group.strength == "strong":
             clusters.append(Cluster(m.type, [m]))
     for c in clusters:
@@ -148,23 +178,19 @@ def _choose(clusters: list[Cluster], m: Mention, may_start: bool) -> Cluster | N
         return None
     if m.headline:  # a headline names the article's main event: the most told, the first
         return max(options, key=lambda c: (len(c.mentions) + _evidence(c, m), -c.first))
-    same_sentence = [
-        c for c in options if any(x.sent == m.sent and not x.backgrounded for x in c.mentions)
-    ]
+    same_sentence = [c for c in options if m.sent in c.sents]
     if same_sentence:
         return max(same_sentence, key=lambda c: _closeness(c, m))
     scored = [(c, _evidence(c, m)) for c in options]
     best = max(score for _, score in scored)
     if best > 0:
         return max((c for c, s in scored if s == best), key=lambda c: _closeness(c, m))
-    same_line = [
-        c for c in options if any(x.line == m.line and not x.backgrounded for x in c.mentions)
-    ]
+    same_line = [c for c in options if m.line in c.lines]
     if same_line:
         return max(same_line, key=lambda c: _closeness(c, m))
     # Without shared facts, a mention refers to the main event of its own section; a
     # dated event of another section ("Interesting facts 2/3") is another story.
-    pool = [c for c in options if not c.dates or any(x.section == m.section for x in c.mentions)]
+    pool = [c for c in options if not c.dates or m.section in c.sections]
     if not pool:
         if may_start:
             return None
@@ -174,9 +200,8 @@ def _choose(clusters: list[Cluster], m: Mention, may_start: bool) -> Cluster | N
 
 def _closeness(c: Cluster, m: Mention) -> tuple[bool, int]:
     """Same sub-kind first, then the event mentioned last before ``m`` (then after it)."""
-    before = [x.cand.start for x in c.mentions if x.cand.start < m.cand.start]
-    after = [x.cand.start for x in c.mentions if x.cand.start > m.cand.start]
-    position = max(before) if before else -min(after)
+    k = bisect_left(c.starts, m.cand.start)  # starts before ``m``: c.starts[:k]
+    position = c.starts[k - 1] if k else -c.starts[bisect_right(c.starts, m.cand.start)]
     return m.kind in c.kinds, position
 
 
@@ -200,8 +225,7 @@ def _compatible(c: Cluster, m: Mention) -> bool:
         return False
     if _vehicles_clash(c.vehicles, m.args.vehicles):
         return False
-    ordinals = {x.np.ordinal for x in c.mentions if x.np.ordinal}
-    if m.np.ordinal and ordinals and m.np.ordinal not in ordinals:
+    if m.np.ordinal and c.ordinals and m.np.ordinal not in c.ordinals:
         return False
     return not (m.type in _PARTY_TYPES and _parties_clash(c, m))
 
@@ -240,11 +264,11 @@ def _evidence(c: Cluster, m: Mention, parties: bool = True) -> int:
     score += 2 * len(names & {v.name for v in m.args.vehicles if v.kind != "station"})
     if m.args.date and m.args.date in c.dates:
         score += 2
-    if m.cand.group.named and any(x.text == m.text for x in c.mentions if x.cand.group.named):
+    if m.cand.group.named and m.text in c.named_texts:
         score += 3
-    if m.np.ordinal and any(x.np.ordinal == m.np.ordinal for x in c.mentions):
+    if m.np.ordinal and m.np.ordinal in c.ordinals:
         score += 3
-    if m.args.location and any(x.args.location == m.args.location for x in c.mentions):
+    if m.args.location and m.args.location in c.locations:
         score += 1
     if parties and m.type in _PARTY_TYPES and set(m.args.participants) & c.participants:
         score += 1

@@ -8,6 +8,7 @@ facilities, owners ("NASA's ..."), and which trigger of a clause an entity belon
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.tokens import Doc, Span
 
@@ -87,11 +88,7 @@ def nearest_trigger(
     Coordinated names go together: in "signed by A and B during a video conference",
     B is as close to "signed" as A is.
     """
-    rivals = [
-        c
-        for c in ctx.candidates
-        if own[0] <= c.start < own[1] and (types is None or c.type in types)
-    ]
+    rivals = [c for c in ctx.candidates_from(own[0], own[1]) if types is None or c.type in types]
     doc = ctx.doc
     group = coordination(doc, ent)
 
@@ -151,9 +148,11 @@ class DocContext:
     def __init__(self, doc: Doc, candidates: list[Candidate]) -> None:
         self.doc = doc
         self.ents: list[Span] = list(doc.ents)
+        self._ent_starts = [e.start for e in self.ents]  # doc.ents are in text order
         self.candidates = candidates
+        self._candidate_starts = [c.start for c in candidates]
         self.trigger_tokens = {i for c in candidates for i in range(c.start, c.end)}
-        self.newlines = [i for i, ch in enumerate(doc.text) if ch == "\n"]
+        self.newlines = [m.start() for m in re.finditer("\n", doc.text)]
         self.main_station = main_station(self.ents)
         self.headline_end = headline_end(doc)
         self.headings = sorted(heading_lines(doc))
@@ -167,9 +166,16 @@ class DocContext:
             self._bounds[sent.start] = clause_bounds(sent)
         return self._bounds[sent.start]
 
+    def candidates_from(self, a: int, b: int) -> list[Candidate]:
+        """The trigger candidates starting inside tokens ``[a, b)`` (candidates are in order)."""
+        lo = bisect_left(self._candidate_starts, a)
+        return self.candidates[lo : bisect_left(self._candidate_starts, b)]
+
     def ents_in(self, a: int, b: int, label: str | None = None) -> list[Span]:
         """Entities inside tokens ``[a, b)``, optionally of one label."""
-        return [e for e in self.ents if a <= e.start and e.end <= b and label in (None, e.label_)]
+        lo = bisect_left(self._ent_starts, a)
+        hi = bisect_left(self._ent_starts, b)
+        return [e for e in self.ents[lo:hi] if e.end <= b and label in (None, e.label_)]
 
     def is_dateline_clause(self, clause: tuple[int, int]) -> bool:
         """True for the ``PLACE, DATE —`` clause opening a sentence."""

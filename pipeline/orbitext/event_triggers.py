@@ -31,6 +31,7 @@ from .event_context import (
     CANCELLATIONS,
     NEGATIONS,
     clause_around,
+    ents_within,
     headline_end,
     noun_phrase,
 )
@@ -106,7 +107,7 @@ def _window_after(doc: Doc, cand: Candidate, size: int) -> list[Token]:
 
 def _clause_ents(doc: Doc, cand: Candidate) -> list[Span]:
     a, b = clause_around(doc, cand.start)
-    return [e for e in doc.ents if a <= e.start and e.end <= b]
+    return ents_within(doc, a, b)
 
 
 def _orbit_after(doc: Doc, cand: Candidate) -> bool:
@@ -228,11 +229,12 @@ class TriggerFinder:
             cand = Candidate(s, e, settings)
             (blocks if settings.effect == "block" else triggers).append(cand)
         entity_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        blocked = {(b.type, i) for b in blocks for i in range(b.start, b.end)}
         kept = [
             c
             for c in triggers
             if not entity_tokens.intersection(range(c.start, c.end))
-            and not any(b.type == c.type and b.start < c.end and c.start < b.end for b in blocks)
+            and not any((c.type, i) in blocked for i in range(c.start, c.end))
             and all(CONDITIONS[name](doc, c) for name in c.group.requires)
             and not _generic(doc, c)
         ]

@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -269,14 +271,18 @@ def _check_flat(doc: Document) -> None:
     for (wa, a), (wb, b) in zip(triggers, triggers[1:], strict=False):
         if a.overlaps(b):
             raise ValueError(f"{wa} trigger {a.text!r} overlaps {wb} trigger {b.text!r}")
+    # The entities are flat (checked above), so only those starting between the one
+    # before the trigger and the trigger's end can overlap it: a bisect, not a scan.
+    starts = [e.start for _i, e in ents]
     for where, trig in triggers:
-        for i, ent in enumerate(doc.entities):
+        lo = max(bisect_left(starts, trig.start) - 1, 0)
+        for i, ent in ents[lo : bisect_left(starts, trig.end)]:
             if trig.overlaps(ent):
                 raise ValueError(
                     f"{where} trigger {trig.text!r} overlaps entities[{i}] {ent.text!r}"
                 )
-    ids = [ev.id for ev in doc.events]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    counts = Counter(ev.id for ev in doc.events)
+    dupes = sorted(i for i, n in counts.items() if n > 1)
     if dupes:
         raise ValueError(f"event ids are not unique: {', '.join(dupes)}")
 

@@ -6,9 +6,11 @@ final full stop; the punctuation-only sentencizer would glue them to the next se
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 _NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"No", "no", "Nos", "nos", "Nr", "nr"})
 
@@ -44,4 +46,24 @@ class LineSentencizer:
             ):
                 starts[i + 1] = False
         self._punct.set_annotations([doc], [starts])
+        _install_sentence_index(doc, [i for i, start in enumerate(starts) if start])
         return doc
+
+
+def _install_sentence_index(doc: Doc, starts: list[int]) -> None:
+    """Answer ``span.sent``, ``token.sent`` and ``doc.sents`` from the boundaries just set.
+
+    spaCy finds a token's sentence by walking the document, so code asking it once per
+    trigger or date was quadratic in a long text; a bisect over the starts is not.
+    """
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    ends = [*starts[1:], len(doc)]
+
+    def sent_of(span: Span) -> Span:
+        k = bisect_right(starts, span.start) - 1
+        return doc[starts[k] : ends[k]]
+
+    doc.user_span_hooks["sent"] = sent_of
+    doc.user_token_hooks["sent"] = lambda token: sent_of(doc[token.i : token.i + 1])
+    doc.user_hooks["sents"] = lambda d: (d[a:b] for a, b in zip(starts, ends, strict=True))
