@@ -41,10 +41,10 @@ class EntityRules:
             if e.label == "VEHICLE"
             for n in names
         }
-        register_lexicons(root, vehicle_kinds)
+        flags = register_lexicons(root, vehicle_kinds, nlp.vocab)
         # Kind of a vehicle family word (``Progress`` -> spacecraft), for serial designators.
         self.family_kinds = {n.split()[0].split("-")[0]: k for n, k in vehicle_kinds.items()}
-        self.matcher = RuleMatcher(nlp, rule_files(root, "rules"))
+        self.matcher = RuleMatcher(nlp, rule_files(root, "rules"), flags)
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int, str], Span] = {}

@@ -17,10 +17,11 @@ stay readable:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from spacy.tokens import Token
+from spacy.vocab import Vocab
 
 from .schema import SchemaError
 
@@ -40,7 +41,8 @@ _NOT_INITIALS: frozenset[str] = frozenset(
     {"Dr.", "Mr.", "Ms.", "St.", "Mt.", "Lt.", "Co.", "Jr.", "Sr.", "No.", "Va.", "Ga.", "Pa."}
 )
 
-_REGISTERED: dict[str, frozenset[str]] = {}
+# spaCy's free lexeme flags are FLAG19 to FLAG63; these are orbitext's.
+_FIRST_FLAG, _LAST_FLAG = 40, 63
 
 
 def read_word_list(path: Path) -> frozenset[str]:
@@ -52,24 +54,31 @@ def read_word_list(path: Path) -> frozenset[str]:
     return frozenset(s for line in lines if (s := line.strip()) and not s.startswith("#"))
 
 
-def _set_flag(name: str, getter: object) -> None:
+def _set_flag(name: str, test: Callable[[str], bool]) -> None:
     if Token.has_extension(name):
         Token.remove_extension(name)
-    Token.set_extension(name, getter=getter)
+    Token.set_extension(name, getter=lambda t: test(t.text))
 
 
-def register_lexicons(root: Path, vehicle_names: Iterable[str] = ()) -> dict[str, frozenset[str]]:
-    """Register one token flag per ``patterns/lexicons/*.txt`` file, plus the shape flags."""
+def register_lexicons(
+    root: Path, vehicle_names: Iterable[str] = (), vocab: Vocab | None = None
+) -> dict[str, str]:
+    """Register one flag per ``patterns/lexicons/*.txt`` file, plus the shape flags.
+
+    Each flag is a ``Token._`` attribute (for code) and, given ``vocab``, a lexeme flag of
+    that vocabulary, which spaCy's Matcher tests in C instead of calling Python for every
+    token. Returns the Matcher attribute of each flag (``{"given_names": "FLAG40"}``).
+    """
+    tests: dict[str, Callable[[str], bool]] = {}
     lexicons: dict[str, frozenset[str]] = {}
     folder = root / "lexicons"
     for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
         words = read_word_list(path)
         lexicons[path.stem] = words
-        _set_flag(path.stem, lambda t, w=words: t.text in w)
+        tests[path.stem] = words.__contains__
     # Words of multi-word titles (``Director General``) never belong to a name.
     title_words = frozenset(w.lower() for t in lexicons.get("person_titles", ()) for w in t.split())
-    lexicons["title_words"] = title_words
-    _set_flag("title_words", lambda t: t.lower_ in title_words)
+    tests["title_words"] = lambda s: s.lower() in title_words
     common = lexicons.get("non_name_words", frozenset())
     families = frozenset(
         first
@@ -78,18 +87,22 @@ def register_lexicons(root: Path, vehicle_names: Iterable[str] = ()) -> dict[str
         and len(first) > 2
         and first not in common
     )
-    lexicons["vehicle_family"] = families
-    _set_flag("vehicle_family", lambda t: t.text.split("-")[0] in families)
-    _set_flag("name_shape", lambda t: bool(_NAME_RE.match(t.text)))
+    tests["vehicle_family"] = lambda s: s.split("-")[0] in families
+    tests["name_shape"] = lambda s: bool(_NAME_RE.match(s))
     # "Dr." and "St." have an initial's shape but are titles and abbreviations.
-    _set_flag(
-        "initial",
-        lambda t: (
-            bool(_INITIAL_RE.match(t.text))
-            and t.lower_.rstrip(".") not in title_words
-            and t.text not in _NOT_INITIALS
-        ),
+    tests["initial"] = lambda s: (
+        bool(_INITIAL_RE.match(s))
+        and s.lower().rstrip(".") not in title_words
+        and s not in _NOT_INITIALS
     )
-    _set_flag("pinyin_shape", lambda t: t.text[:1].isupper() and bool(_PINYIN_RE.match(t.text)))
-    _REGISTERED.update(lexicons)
-    return lexicons
+    tests["pinyin_shape"] = lambda s: s[:1].isupper() and bool(_PINYIN_RE.match(s))
+    if len(tests) > _LAST_FLAG - _FIRST_FLAG + 1:
+        raise SchemaError(str(folder), f"too many lexicons for spaCy's flags ({len(tests)})")
+    attrs: dict[str, str] = {}
+    for offset, (name, test) in enumerate(sorted(tests.items())):
+        _set_flag(name, test)
+        if vocab is not None:
+            flag_id = _FIRST_FLAG + offset
+            vocab.add_flag(test, flag_id=flag_id)
+            attrs[name] = f"FLAG{flag_id}"
+    return attrs

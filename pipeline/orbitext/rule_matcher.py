@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Token
 
 from .patterns_io import PatternGroup, load_groups
@@ -34,8 +35,14 @@ class CompiledRule:
     trim_end: int
 
 
-def compile_pattern(raw: Any, group: PatternGroup) -> tuple[list[dict[str, Any]], int, int]:
-    """Split a pattern into Matcher token specs and its leading/trailing context counts."""
+def compile_pattern(
+    raw: Any, group: PatternGroup, lexeme_flags: dict[str, str] | None = None
+) -> tuple[list[dict[str, Any]], int, int]:
+    """Split a pattern into Matcher token specs and its leading/trailing context counts.
+
+    ``lexeme_flags`` maps lexicon flags (``{"_": {"given_names": true}}``) to the lexeme flags
+    they were compiled into (``FLAG40``), which the Matcher tests without calling Python.
+    """
     where = f"{group.source_file}:{group.line} group {group.group!r}"
     if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
         raise SchemaError(where, "a pattern must be a non-empty list of token objects")
@@ -55,14 +62,35 @@ def compile_pattern(raw: Any, group: PatternGroup) -> tuple[list[dict[str, Any]]
                 raise SchemaError(
                     where, f"token flag {flag!r} is unknown (no patterns/lexicons/{flag}.txt)"
                 )
-    return tokens, lead, trail
+    problems = validate_token_pattern(tokens)
+    if problems:
+        raise SchemaError(where, problems[0])
+    return [_with_lexeme_flags(t, lexeme_flags or {}) for t in tokens], lead, trail
+
+
+def _with_lexeme_flags(token: dict[str, Any], flags: dict[str, str]) -> dict[str, Any]:
+    ext = token.get("_")
+    if not ext:
+        return token
+    out = {k: v for k, v in token.items() if k != "_"}
+    rest = {name: value for name, value in ext.items() if name not in flags}
+    for name, value in ext.items():
+        if name in flags:
+            out[flags[name]] = value
+    if rest:
+        out["_"] = rest
+    return out
 
 
 class RuleMatcher:
     """Every pattern of the groups in ``paths``, matched at once."""
 
-    def __init__(self, nlp: Language, paths: Iterable[Path]) -> None:
-        self.matcher = Matcher(nlp.vocab, validate=True)
+    def __init__(
+        self, nlp: Language, paths: Iterable[Path], flags: dict[str, str] | None = None
+    ) -> None:
+        # Patterns are validated one by one in compile_pattern, before their lexicon flags
+        # become FLAGnn attributes that spaCy's validator does not know.
+        self.matcher = Matcher(nlp.vocab, validate=False)
         self.rules: dict[str, CompiledRule] = {}
         self.groups: list[PatternGroup] = []
         for path in paths:
@@ -71,7 +99,7 @@ class RuleMatcher:
                 for number, raw in enumerate(group.patterns):
                     if isinstance(raw, str):  # a phrase: its words, case-insensitively
                         raw = [{"LOWER": t.lower_} for t in nlp.make_doc(raw)]
-                    tokens, lead, trail = compile_pattern(raw, group)
+                    tokens, lead, trail = compile_pattern(raw, group, flags)
                     key = f"{group.group}#{number}"
                     if key in self.rules:
                         raise SchemaError(str(path), f"group name {group.group!r} repeats")
