@@ -103,5 +103,37 @@ def propagate(doc: Doc, ents: list[Span]) -> list[Span]:
             for k in range(j, end):
                 at[k] = span
             i = end
+    # Leftwards, for vehicles: "Two CubeSats, CE-SAT-IE and TIRSAT" (one designator a step).
+    queue = [e for e in [*ents, *added.values()] if e.label_ == "VEHICLE"]
+    while queue:
+        ent = queue.pop()
+        j = ent.start
+        while j > 0 and doc[j - 1].text in _JOINERS:
+            j -= 1
+        k = j - 1
+        if j == ent.start or k < 0 or not _vehicle_token(doc[k]):
+            continue
+        first = k  # back over hyphen-glued parts: CE-SAT-IE is five tokens
+        while (
+            first >= 2
+            and doc[first - 1].text == "-"
+            and not doc[first - 2].whitespace_
+            and not doc[first - 1].whitespace_
+        ):
+            first -= 2
+        owner = at.get(k)
+        if owner is not None:
+            if (owner.start, owner.end) != (first, k + 1) or owner.label_ == "VEHICLE":
+                continue
+            if info_of(owner).priority >= 0:
+                continue
+            replaced.add(owner.start)
+        span = Span(doc, first, k + 1, label="VEHICLE")
+        span._.kind = ent._.kind
+        span._.source = f"coordinated-with:{ent.text}"
+        added[first] = span
+        for t in range(first, k + 1):
+            at[t] = span
+        queue.append(span)
     kept = [e for e in ents if e.start not in replaced]
     return sorted([*kept, *added.values()], key=lambda s: s.start)
