@@ -517,6 +517,9 @@ DATELINES: list[tuple[str, str | None]] = [
     ("Two firms agree on 2023 cargo flights\n\nThe companies said the flights start soon.", None),
     ("WASHINGTON — The agency announced on Monday that it would fly in 2024.", None),
     ("Title\n\n31 September 2021\n\nThe text.", None),
+    ("Deal\n\nMOSCOW, July 15, 2022. State Space Corporation Roscosmos signed it.", "2022-07-15"),
+    ("Launch\n\nCAPE CANAVERAL, Fla. (Dec. 2, 2023) — The rocket flew.", "2023-12-02"),
+    ("Flight\n\nMOSCOW, March 5, 2024. /TASS/. Roscosmos will sign it.", "2024-03-05"),
     ("\n".join(["Line"] * 9 + ["Moscow, 12 March 2021 — Too far down."]), None),
 ]
 

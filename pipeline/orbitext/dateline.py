@@ -32,7 +32,8 @@ from .datenorm import Cal, DateNormaliser, Numeric, Tense, Value, default_normal
 # A place: up to five capitalised words, then up to two ", Region" parts ("N.M.", "Va.").
 _WORD = r"[A-ZÀ-Ý][\w.'’-]*"
 _PLACE = rf"{_WORD}(?:[ ]{_WORD}){{0,4}}(?:,[ ]{_WORD}(?:[ ]{_WORD}){{0,3}}){{0,2}}"
-_AGENCY = r"(?:\s*\([^()\n]{1,40}\))?"  # "(Reuters)", "(JST)", "(Xinhua)"
+# "(Reuters)", "(JST)", "(Xinhua)", and TASS's "MOSCOW, March 5. /TASS/."
+_AGENCY = r"(?:\s*\([^()\n]{1,40}\)|\.?\s*/[A-Z][A-Za-z-]{1,20}/)?"
 _DASH = r"(?:--|[—–-])"
 _STAMP = r"(?:posted|published|released|issued|date)(?:\s+on)?\s*:?"
 
