@@ -688,3 +688,27 @@ def test_backup_crew_and_docking_owner_are_not_participants(
         ("LAUNCH", ["Ivan Petrov"]),
         ("DOCKING", ["Ann Lee"]),
     ]
+
+
+def test_news_agency_in_a_dateline_is_no_participant(blank: Language, finder: EventFinder) -> None:
+    text = (
+        "Capsule lands\n\nHOHHOT, May 4, 2026 (Xinhua) -- The Tianzhou-9 capsule landed at "
+        "the Siziwang site with taikonauts Li Wei and Chen Dong."
+    )
+    events = run(
+        blank,
+        finder,
+        text,
+        [
+            ("HOHHOT", "LOCATION"),
+            ("May 4, 2026", "DATE", day("2026-05-04")),
+            ("Xinhua", "ORG"),
+            ("Tianzhou-9", "VEHICLE", SC),
+            ("Siziwang", "LOCATION"),
+            ("Li Wei", "PERSON"),
+            ("Chen Dong", "PERSON"),
+        ],
+    )
+    landing = next(e for e in events if e.type == "LANDING")
+    assert "Xinhua" not in landing.participants
+    assert landing.participants == ["Li Wei", "Chen Dong"]

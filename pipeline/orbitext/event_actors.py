@@ -81,6 +81,8 @@ def _actors_in(ctx: DocContext, cand: Candidate, a: int, b: int) -> list[Span]:
     dropped: set[int] = set()
     backup = _mentions_backup(doc[a:b])  # "the back-up crew for the flight consisted of ..."
     for ent in ctx.ents_in(a, b):
+        if ctx.is_dateline_clause((ent.start, ent.end)):
+            continue  # "BEIJING, Oct. 31 (Xinhua) --": the news agency reports, it does not act
         if not nearest_trigger(ctx, cand, ent, (a, b), types=None):
             continue
         keep = False

@@ -34,7 +34,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     ).split()
 )
 CLAUSE_PUNCT: frozenset[str] = frozenset({";", ":", "—", "–"})
-DASHES: frozenset[str] = frozenset({"—", "–", "-"})
+DASHES: frozenset[str] = frozenset({"—", "–", "-", "--", "---"})
 
 DEFINITE: frozenset[str] = frozenset(
     "the this that these those its their his her our 's ’s".split()
@@ -317,6 +317,14 @@ class Dateline:
     date: str | None
 
 
+def _closing(doc: Doc, i: int, end: int) -> int | None:
+    """The ``)`` closing the bracket at ``i`` within a few tokens, if any."""
+    for j in range(i + 1, min(end, i + 8)):
+        if doc[j].text == ")":
+            return j
+    return None
+
+
 def find_datelines(doc: Doc) -> list[Dateline]:
     """Datelines at sentence starts: only places, dates and commas before a dash."""
     found = []
@@ -338,6 +346,11 @@ def find_datelines(doc: Doc) -> list[Dateline]:
                 continue
             if tok.text in DASHES:
                 last_dash = i
+            elif tok.text == "(" and (close := _closing(doc, i, sent.end)) is not None:
+                i = close + 1  # the agency's credit: "BEIJING, Oct. 31 (Xinhua) --"
+                continue
+            elif tok.text == "." and i == sent.end - 1:
+                last_dash = i  # "MOSCOW, July 15, 2022." on a sentence of its own
             elif not (tok.text == "," or tok.is_space):
                 break
             i += 1
