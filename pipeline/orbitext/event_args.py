@@ -208,9 +208,12 @@ def _news_day(ctx: DocContext, cand: Candidate, sent: Span) -> str | None:
     doc = ctx.doc
     if line is None or cand.start < line.end:
         return None
-    if not any(
+    # Wire style tells the day's news in the simple past as well ("MOSCOW, March 12 —
+    # The cargo ship docked with the station."): a past-tense trigger counts too.
+    perfect = any(
         t.lower_ in ("has", "have") for t in doc[max(line.end, cand.start - 2) : cand.start]
-    ):
+    )
+    if not perfect and not doc[cand.start].lower_.endswith("ed"):
         return None
     ref = doc._.reference_date
     day = line.date if line.date and len(line.date) == 10 else None

@@ -60,10 +60,12 @@ def _install_sentence_index(doc: Doc, starts: list[int]) -> None:
         starts = [0, *starts]
     ends = [*starts[1:], len(doc)]
 
+    # The hooks reach the Doc through their argument, never through a closure: a Doc
+    # holding a function that holds the Doc would live until the cycle collector ran.
     def sent_of(span: Span) -> Span:
         k = bisect_right(starts, span.start) - 1
-        return doc[starts[k] : ends[k]]
+        return span.doc[starts[k] : ends[k]]
 
     doc.user_span_hooks["sent"] = sent_of
-    doc.user_token_hooks["sent"] = lambda token: sent_of(doc[token.i : token.i + 1])
+    doc.user_token_hooks["sent"] = lambda token: sent_of(token.doc[token.i : token.i + 1])
     doc.user_hooks["sents"] = lambda d: (d[a:b] for a, b in zip(starts, ends, strict=True))
