@@ -341,3 +341,13 @@ def test_apposition_gives_role_and_organization(nlp: Language) -> None:
         "vice president",
         "Orbex",
     )
+
+
+def test_descriptor_decides_the_kind_over_the_family(nlp: Language) -> None:
+    text = "It flies on Soyuz-2 launch vehicles. The Soyuz spacecraft docked. A Soyuz rocket flew."
+    found = [(t, k) for t, lab, k, _c in ents(nlp, text) if lab == "VEHICLE"]
+    assert found == [
+        ("Soyuz-2", "launch_vehicle"),
+        ("Soyuz", "spacecraft"),
+        ("Soyuz", "launch_vehicle"),
+    ]

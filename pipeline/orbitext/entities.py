@@ -98,6 +98,40 @@ def extend_over_hyphens(doc: Doc, span: Span, own_starts: set[int], own_ends: se
     return propose(doc, start, end, span.label_, info)
 
 
+# The word after a vehicle's name says what it is, whatever its family usually is:
+# "Soyuz-2 launch vehicles", "the Soyuz spacecraft".
+_DESCRIPTOR_KINDS: dict[str, str] = {
+    "rocket": "launch_vehicle",
+    "rockets": "launch_vehicle",
+    "launcher": "launch_vehicle",
+    "booster": "launch_vehicle",
+    "carrier": "launch_vehicle",
+    "spacecraft": "spacecraft",
+    "spaceship": "spacecraft",
+    "capsule": "spacecraft",
+    "probe": "spacecraft",
+    "lander": "spacecraft",
+    "rover": "spacecraft",
+    "freighter": "spacecraft",
+    "satellite": "satellite",
+    "satellites": "satellite",
+    "module": "station",
+    "station": "station",
+}
+_LAUNCH_VEHICLE_AFTER = {("launch", "vehicle"), ("launch", "vehicles")}
+_UPPER_STAGE_AFTER = {("upper", "stage"), ("booster", "stage"), ("kick", "stage")}
+
+
+def descriptor_kind(doc: Doc, ent: Span) -> str | None:
+    """The vehicle kind the words right after ``ent`` give, if they give one."""
+    after = [t.lower_ for t in doc[ent.end : ent.end + 2]]
+    if tuple(after) in _LAUNCH_VEHICLE_AFTER:
+        return "launch_vehicle"
+    if tuple(after) in _UPPER_STAGE_AFTER:
+        return "upper_stage"
+    return _DESCRIPTOR_KINDS.get(after[0]) if after else None
+
+
 def select_spans(candidates: list[tuple[Span, int]]) -> list[Span]:
     """Greedy choice of non-overlapping spans by (priority, length, source rank, start)."""
     ordered = sorted(
@@ -162,6 +196,9 @@ class EntityResolver:
                 ent._.canonical = info.canonical or known.get((ent.start, ent.end, ent.label_))
                 ent._.entry_kind = info.entry_kind
             ent._.source = info.source
+        for ent in doc.ents:
+            if ent.label_ == "VEHICLE":
+                ent._.kind = descriptor_kind(doc, ent) or ent._.kind
         doc.ents = propagate(doc, list(doc.ents))
         assign_canonical_names(doc, blocked)
         assign_roles(doc, self.titles)
