@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .candidates import Info, info_of, propose
 from .gazetteer import load_entries
-from .lexicons import register_lexicons
+from .lexicons import ENTITY_RULE_FLAGS, register_lexicons
 from .patterns_io import rule_files
 from .rule_matcher import RuleMatcher
 
@@ -44,7 +44,7 @@ class EntityRules:
         flags = register_lexicons(root, vehicle_kinds, nlp.vocab)
         # Kind of a vehicle family word (``Progress`` -> spacecraft), for serial designators.
         self.family_kinds = {n.split()[0].split("-")[0]: k for n, k in vehicle_kinds.items()}
-        self.matcher = RuleMatcher(nlp, rule_files(root, "rules"), flags)
+        self.matcher = RuleMatcher(nlp, rule_files(root, "rules"), flags, ENTITY_RULE_FLAGS)
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int, str], Span] = {}

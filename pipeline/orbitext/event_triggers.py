@@ -35,6 +35,7 @@ from .event_context import (
     headline_end,
     noun_phrase,
 )
+from .lexicons import EVENT_TRIGGER_FLAGS
 from .patterns_io import PatternGroup, rule_files
 from .rule_matcher import RuleMatcher
 from .schema import EVENT_TYPES, SchemaError
@@ -217,7 +218,7 @@ class TriggerFinder:
     """Find trigger candidates in a Doc whose entities are already set."""
 
     def __init__(self, nlp: Language, root: Path) -> None:
-        self.matcher = RuleMatcher(nlp, rule_files(root, "events"))
+        self.matcher = RuleMatcher(nlp, rule_files(root, "events"), None, EVENT_TRIGGER_FLAGS)
         self.settings = {g.group: _settings(g) for g in self.matcher.groups}
 
     def __call__(self, doc: Doc) -> list[Candidate]:

@@ -41,8 +41,12 @@ _NOT_INITIALS: frozenset[str] = frozenset(
     {"Dr.", "Mr.", "Ms.", "St.", "Mt.", "Lt.", "Co.", "Jr.", "Sr.", "No.", "Va.", "Ga.", "Pa."}
 )
 
-# spaCy's free lexeme flags are FLAG19 to FLAG63; these are orbitext's.
-_FIRST_FLAG, _LAST_FLAG = 40, 63
+# spaCy's free lexeme flags are FLAG19 to FLAG63. Lexicons take 40-52; the rule
+# matchers take the others for their most frequent predicates (ENTITY_RULE_FLAGS,
+# EVENT_TRIGGER_FLAGS).
+_FIRST_FLAG, _LAST_FLAG = 40, 52
+ENTITY_RULE_FLAGS: tuple[int, ...] = tuple(range(19, 35))
+EVENT_TRIGGER_FLAGS: tuple[int, ...] = (*range(35, 40), *range(53, 64))
 
 
 def read_word_list(path: Path) -> frozenset[str]:

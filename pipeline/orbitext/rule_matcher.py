@@ -10,7 +10,9 @@ matched word by word without case.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,17 +84,79 @@ def _with_lexeme_flags(token: dict[str, Any], flags: dict[str, str]) -> dict[str
     return out
 
 
+_PredicateKey = tuple[str, str, Any]
+_STRING_ATTRS = ("ORTH", "TEXT", "LOWER")
+
+
+def _predicate_keys(token: dict[str, Any]) -> list[_PredicateKey]:
+    keys = []
+    for attr in _STRING_ATTRS:
+        spec = token.get(attr)
+        if isinstance(spec, dict) and len(spec) == 1:
+            ((op, value),) = spec.items()
+            if op in ("IN", "NOT_IN") and isinstance(value, list):
+                keys.append((attr, op, frozenset(value)))
+            elif op == "REGEX" and isinstance(value, str):
+                keys.append((attr, op, value))
+    return keys
+
+
+def _first_token_predicates(
+    patterns: list[list[dict[str, Any]]], flag_ids: Sequence[int]
+) -> dict[_PredicateKey, int]:
+    """The set and regex tests of patterns' first tokens, most used first, one flag each.
+
+    spaCy evaluates such a test in Python at every token (a pattern may start anywhere);
+    as a lexeme flag it is computed once per word of the vocabulary and tested in C.
+    """
+    counts: Counter[_PredicateKey] = Counter()
+    for tokens in patterns:
+        if tokens:
+            counts.update(_predicate_keys(tokens[0]))
+    chosen = counts.most_common(len(flag_ids))
+    return {key: fid for (key, _n), fid in zip(chosen, flag_ids[: len(chosen)], strict=True)}
+
+
+def _predicate_test(attr: str, op: str, value: Any) -> Callable[[str], bool]:
+    fold = str.lower if attr == "LOWER" else (lambda s: s)
+    if op == "IN":
+        return lambda s: fold(s) in value
+    if op == "NOT_IN":
+        return lambda s: fold(s) not in value
+    rx = re.compile(value)
+    return lambda s: rx.search(fold(s)) is not None
+
+
+def _with_predicate_flags(token: dict[str, Any], tests: dict[_PredicateKey, int]) -> dict[str, Any]:
+    if not tests:
+        return token
+    out = dict(token)
+    for key in _predicate_keys(token):
+        if key in tests:
+            del out[key[0]]
+            out[f"FLAG{tests[key]}"] = True
+    return out
+
+
 class RuleMatcher:
     """Every pattern of the groups in ``paths``, matched at once."""
 
     def __init__(
-        self, nlp: Language, paths: Iterable[Path], flags: dict[str, str] | None = None
+        self,
+        nlp: Language,
+        paths: Iterable[Path],
+        flags: dict[str, str] | None = None,
+        predicate_flag_ids: Sequence[int] = (),
     ) -> None:
+        """``flags``: lexicon flags compiled into lexeme flags (see :mod:`orbitext.lexicons`).
+        ``predicate_flag_ids``: spaCy lexeme flag ids (19-63) this matcher may use for its
+        most frequent first-token ``IN``/``NOT_IN``/``REGEX`` predicates."""
         # Patterns are validated one by one in compile_pattern, before their lexicon flags
         # become FLAGnn attributes that spaCy's validator does not know.
         self.matcher = Matcher(nlp.vocab, validate=False)
         self.rules: dict[str, CompiledRule] = {}
         self.groups: list[PatternGroup] = []
+        compiled: list[tuple[str, list[dict[str, Any]], Path, PatternGroup, int]] = []
         for path in paths:
             for group in load_groups(path):
                 self.groups.append(group)
@@ -104,13 +168,17 @@ class RuleMatcher:
                     if key in self.rules:
                         raise SchemaError(str(path), f"group name {group.group!r} repeats")
                     self.rules[key] = CompiledRule(group, lead, trail)
-                    try:
-                        self.matcher.add(key, [tokens])
-                    except ValueError as exc:  # spaCy's pattern validation
-                        first = str(exc).strip().splitlines()[-1]
-                        raise SchemaError(
-                            f"{path}:{group.line}", f"pattern {number}: {first}"
-                        ) from None
+                    compiled.append((key, tokens, path, group, number))
+        lexeme_tests = _first_token_predicates([t for _k, t, *_ in compiled], predicate_flag_ids)
+        for (attr, op, frozen), flag_id in lexeme_tests.items():
+            nlp.vocab.add_flag(_predicate_test(attr, op, frozen), flag_id=flag_id)
+        for key, tokens, path, group, number in compiled:
+            tokens = [_with_predicate_flags(t, lexeme_tests) for t in tokens]
+            try:
+                self.matcher.add(key, [tokens])
+            except ValueError as exc:  # spaCy's pattern validation
+                first = str(exc).strip().splitlines()[-1]
+                raise SchemaError(f"{path}:{group.line}", f"pattern {number}: {first}") from None
 
     def __call__(self, doc: Doc) -> Iterator[tuple[PatternGroup, int, int]]:
         """(group, start, end) of every match, context tokens trimmed off."""
