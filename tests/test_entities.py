@@ -126,6 +126,12 @@ CASES: list[tuple[str, str, list[Ent], list[Ent]]] = [
         [("Soyuz-2.1b launch vehicle", "VEHICLE")],
     ),
     (
+        "maker-and-ship-stay-two-names",
+        "The SpaceX Dragon spacecraft Endeavour undocked.",
+        [("SpaceX", "ORG"), ("Dragon", "VEHICLE"), ("Endeavour", "VEHICLE")],
+        [("SpaceX Dragon", "VEHICLE")],
+    ),
+    (
         "ship-prefix-is-a-type-phrase",
         "The freighter is named S.S. Ellison Onizuka.",
         [("Ellison Onizuka", "VEHICLE")],

@@ -132,6 +132,26 @@ def descriptor_kind(doc: Doc, ent: Span) -> str | None:
     return _DESCRIPTOR_KINDS.get(after[0]) if after else None
 
 
+def _drop_tiled_rule_spans(candidates: list[tuple[Span, int]]) -> list[tuple[Span, int]]:
+    """Drop a rule's span that known names tile exactly: "SpaceX Dragon spacecraft" is
+    the company and its ship (two gazetteer names), not one unknown vehicle."""
+    known: dict[int, set[int]] = {}
+    for span, rank in candidates:
+        if rank == 1 and span.label_ not in ("DATE", BLOCK):
+            known.setdefault(span.start, set()).add(span.end)
+
+    def tiled(start: int, end: int, pieces: int = 0) -> bool:
+        if start == end:
+            return pieces >= 2
+        return any(e <= end and tiled(e, end, pieces + 1) for e in known.get(start, ()))
+
+    return [
+        (span, rank)
+        for span, rank in candidates
+        if rank != 0 or span.label_ != "VEHICLE" or not tiled(span.start, span.end)
+    ]
+
+
 def select_spans(candidates: list[tuple[Span, int]]) -> list[Span]:
     """Greedy choice of non-overlapping spans by (priority, length, source rank, start)."""
     ordered = sorted(
@@ -171,6 +191,7 @@ class EntityResolver:
         ]
         names = [s for s, _r in candidates if s.label_ not in ("DATE", BLOCK)]
         candidates += [(s, 1) for s in propose_expansions(doc, names)]
+        candidates = _drop_tiled_rule_spans(candidates)
         # A gazetteer name between hyphens keeps its own boundaries (Russia-China).
         own = [s for s, r in candidates if r == 1]
         starts, ends = {s.start for s in own}, {s.end for s in own}
