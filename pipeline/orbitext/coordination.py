@@ -26,12 +26,31 @@ def _person_token(tok: Token) -> bool:
     return bool(tok._.name_shape) and not tok._.non_name_words and not tok._.title_words
 
 
+# Class nouns written in capitals: "Two CubeSats, X and Y" lists no vehicle named CubeSats.
+_CLASS_NOUNS: frozenset[str] = frozenset(
+    {
+        "cubesat",
+        "cubesats",
+        "smallsat",
+        "smallsats",
+        "nanosat",
+        "nanosats",
+        "microsat",
+        "microsats",
+        "satellites",
+        "satellite",
+        "spacecraft",
+    }
+)
+
+
 def _vehicle_token(tok: Token) -> bool:
     text = tok.text
     return (
         text[:1].isupper()
         and any(c.isdigit() or c.isupper() for c in text[1:])
         and not tok._.non_name_words
+        and tok.lower_ not in _CLASS_NOUNS
     )
 
 
