@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -36,3 +37,21 @@ def patterns_dir() -> Path:
 def nlp() -> Language:
     """The full pipeline, built once: building it loads every pattern file."""
     return build_nlp()
+
+
+@pytest.fixture
+def scored(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record the doc_ids of every call to score_corpus (the scorer itself still runs)."""
+    pytest.importorskip("orbitext.scoring")
+    pytest.importorskip("orbitext.report")
+    import orbitext.scoring
+
+    calls: list[list[str]] = []
+    real = orbitext.scoring.score_corpus
+
+    def spy(pairs: Any) -> Any:
+        calls.append([gold.doc_id for gold, _pred in pairs])
+        return real(pairs)
+
+    monkeypatch.setattr(orbitext.scoring, "score_corpus", spy)
+    return calls

@@ -161,12 +161,7 @@ def _gold(doc_id: str, text: str, org: str) -> dict[str, Any]:
     }
 
 
-def test_evaluate_with_malformed_gold_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    pytest.importorskip("orbitext.scoring")
-    import orbitext.scoring
-
+def test_evaluate_with_malformed_gold_files(tmp_path: Path, scored: list[list[str]]) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
     faults: dict[str, str] = {}
@@ -192,14 +187,6 @@ def test_evaluate_with_malformed_gold_files(
             faults[name] = r"entities\[0\]\.label: Input should be 'ORG'"
         (folder / f"{name}.gold.json").write_text(raw, encoding="utf-8")
 
-    scored: list[list[str]] = []
-    real = orbitext.scoring.score_corpus
-
-    def spy(pairs: Any) -> Any:
-        scored.append([gold.doc_id for gold, _pred in pairs])
-        return real(pairs)
-
-    monkeypatch.setattr(orbitext.scoring, "score_corpus", spy)
     result = invoke("evaluate", folder)
     assert result.exit_code == 1, result.output
     lines = error_lines(result)

@@ -436,24 +436,6 @@ def small_corpus(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def scored(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Record the doc_ids of every call to score_corpus (the scorer itself still runs)."""
-    pytest.importorskip("orbitext.scoring")
-    pytest.importorskip("orbitext.report")
-    import orbitext.scoring
-
-    calls: list[list[str]] = []
-    real = orbitext.scoring.score_corpus
-
-    def spy(pairs: Any) -> Any:
-        calls.append([gold.doc_id for gold, _pred in pairs])
-        return real(pairs)
-
-    monkeypatch.setattr(orbitext.scoring, "score_corpus", spy)
-    return calls
-
-
 def test_evaluate_valid_corpus(small_corpus: Path, scored: list[list[str]]) -> None:
     result = invoke("evaluate", small_corpus)
     assert_clean_exit(result, 0)
