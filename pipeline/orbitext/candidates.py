@@ -24,7 +24,6 @@ class Info:
     priority: int = 0
     kind: str | None = None
     canonical: str | None = None
-    entry_kind: str | None = None
 
 
 def propose(doc: Doc, start: int, end: int, label: str, info: Info, kb_id: str = "") -> Span:

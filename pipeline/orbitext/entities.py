@@ -215,7 +215,6 @@ class EntityResolver:
             if ent.label_ != "DATE":
                 ent._.kind = info.kind if ent.label_ == "VEHICLE" else None
                 ent._.canonical = info.canonical or known.get((ent.start, ent.end, ent.label_))
-                ent._.entry_kind = info.entry_kind
             ent._.source = info.source
         for ent in doc.ents:
             if ent.label_ == "VEHICLE":

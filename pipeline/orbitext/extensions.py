@@ -14,8 +14,6 @@ attributes by offsets alone, so other candidates keep theirs in :mod:`orbitext.c
 - ``canonical`` (``str | None``): the entity's standard name when the span is an alias.
 - ``role`` / ``organization`` (``str | None``): a PERSON's role and organisation.
 - ``source`` (``str | None``): which rule or gazetteer entry proposed the span.
-- ``entry_kind`` (``str | None``): the gazetteer's finer kind of a non-vehicle entity
-  (``spaceport``, ``launch_pad``, ``city``, ``agency``…), for event arguments.
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ _SPAN_ATTRS: dict[str, object] = {
     "role": None,
     "organization": None,
     "source": None,
-    "entry_kind": None,
 }
 
 

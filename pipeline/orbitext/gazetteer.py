@@ -182,13 +182,12 @@ class GazetteerMatcher:
                 key = (start, end, entry.label)
                 if key in found:
                     continue
-                vehicle = entry.label == "VEHICLE"
                 info = Info(
                     source=f"gazetteer:{entry.id}",
                     priority=priority,
-                    kind=entry.kind if vehicle else None,
+                    # Only a vehicle's kind is a schema field; others' kinds are notes.
+                    kind=entry.kind if entry.label == "VEHICLE" else None,
                     canonical=entry.name,
-                    entry_kind=None if vehicle else entry.kind,
                 )
                 found[key] = propose(doc, start, end, entry.label, info, kb_id=entry.id)
         doc.spans[SPAN_KEY] = sorted(found.values(), key=lambda s: (s.start, -s.end))
