@@ -67,10 +67,9 @@ def make_doc(nlp: Language, article: Article, reference_date: dt.date | None = N
     """Tokenise an article and attach what the components need to know before they run.
 
     The article's own ``reference_date`` wins over the ``reference_date`` argument.
-    The text is tokenised without ``nlp.make_doc``'s ``max_length`` check: that limit
-    protects the memory of statistical parsers, which this rules-only pipeline has none of.
+    ``build_nlp`` lifts spaCy's length limit, so an article of any length is tokenised.
     """
-    doc = nlp.tokenizer(article.text)
+    doc = nlp.make_doc(article.text)
     doc._.reference_date = article.reference_date or reference_date
     doc._.year_hint = year_in_name(article.doc_id)
     return doc

@@ -13,6 +13,7 @@ then one resolver chooses the flat entity layer, and events read that layer.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,9 +59,9 @@ def build_nlp(
     register_extensions()
     root = str(patterns or patterns_dir())
     nlp = spacy.blank("en")
-    # spaCy's 1,000,000-character guard is for the parser's memory; rules need no such
-    # cap, and a long article is still one article.
-    nlp.max_length = 50_000_000
+    # spaCy's 1,000,000-character guard is for a parser's memory; a rules-only pipeline
+    # needs no cap, and a long article is still one article.
+    nlp.max_length = sys.maxsize
     _split_designator_full_stops(nlp)
     nlp.add_pipe("orbitext_sentences")
     nlp.add_pipe("orbitext_dates", config={"patterns_dir": root})
