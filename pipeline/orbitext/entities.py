@@ -22,7 +22,7 @@ from .acronyms import propose_expansions
 from .aliases import assign_canonical_names
 from .candidates import info_of, propose
 from .coordination import propagate
-from .lexicons import read_word_list
+from .lexicons import read_word_list, title_words
 from .roles import assign_roles
 
 _SERIAL_NO = re.compile(r"^No\.\d+$")
@@ -36,7 +36,7 @@ _SOURCE_RANK = {"dates": 2, "gazetteer": 1, "rules": 0}
 def make_entities(nlp: Language, name: str, patterns_dir: str) -> EntityResolver:
     """Factory for :class:`EntityResolver`."""
     titles = Path(patterns_dir) / "lexicons" / "person_titles.txt"
-    return EntityResolver(name, read_word_list(titles))
+    return EntityResolver(name, title_words(read_word_list(titles)))
 
 
 def _joined(doc: Doc, i: int) -> bool:
@@ -178,9 +178,9 @@ def select_spans(candidates: list[tuple[Span, int]]) -> list[Span]:
 class EntityResolver:
     """Set ``doc.ents`` from the candidate span groups, then name every entity."""
 
-    def __init__(self, name: str, titles: frozenset[str] = frozenset()) -> None:
+    def __init__(self, name: str, title_words: frozenset[str] = frozenset()) -> None:
         self.name = name
-        self.titles = titles
+        self.title_words = title_words  # words of people's titles, for roles
 
     def __call__(self, doc: Doc) -> Doc:
         candidates = [
@@ -221,5 +221,5 @@ class EntityResolver:
                 ent._.kind = descriptor_kind(doc, ent) or ent._.kind
         doc.ents = propagate(doc, list(doc.ents))
         assign_canonical_names(doc, blocked)
-        assign_roles(doc, self.titles)
+        assign_roles(doc, self.title_words)
         return doc

@@ -64,6 +64,11 @@ def _set_flag(name: str, test: Callable[[str], bool]) -> None:
     Token.set_extension(name, getter=lambda t: test(t.text))
 
 
+def title_words(titles: Iterable[str]) -> frozenset[str]:
+    """Lower-cased words of every title (``Director General`` → director, general)."""
+    return frozenset(w.lower() for title in titles for w in title.split())
+
+
 def register_lexicons(
     root: Path, vehicle_names: Iterable[str] = (), vocab: Vocab | None = None
 ) -> dict[str, str]:
@@ -81,8 +86,8 @@ def register_lexicons(
         lexicons[path.stem] = words
         tests[path.stem] = words.__contains__
     # Words of multi-word titles (``Director General``) never belong to a name.
-    title_words = frozenset(w.lower() for t in lexicons.get("person_titles", ()) for w in t.split())
-    tests["title_words"] = lambda s: s.lower() in title_words
+    words_of_titles = title_words(lexicons.get("person_titles", frozenset()))
+    tests["title_words"] = lambda s: s.lower() in words_of_titles
     common = lexicons.get("non_name_words", frozenset())
     families = frozenset(
         first
@@ -96,7 +101,7 @@ def register_lexicons(
     # "Dr." and "St." have an initial's shape but are titles and abbreviations.
     tests["initial"] = lambda s: (
         bool(_INITIAL_RE.match(s))
-        and s.lower().rstrip(".") not in title_words
+        and s.lower().rstrip(".") not in words_of_titles
         and s not in _NOT_INITIALS
     )
     tests["pinyin_shape"] = lambda s: s[:1].isupper() and bool(_PINYIN_RE.match(s))

@@ -41,11 +41,6 @@ _APPOSITION_LINKS: frozenset[str] = frozenset({"of", "at", "for", "and", ",", "&
 _MAX_APPOSITION = 14
 
 
-def title_words(titles: frozenset[str]) -> frozenset[str]:
-    """Lower-cased words of every title (``Director General`` → director, general)."""
-    return frozenset(w.lower() for title in titles for w in title.split())
-
-
 def _name(ent: Span) -> str:
     return ent._.canonical or ent.text
 
@@ -95,9 +90,11 @@ def _after(
     return None, None
 
 
-def assign_roles(doc: Doc, titles: frozenset[str]) -> None:
-    """Set ``_.role`` and ``_.organization`` on every PERSON whose text states them."""
-    words = title_words(titles)
+def assign_roles(doc: Doc, words: frozenset[str]) -> None:
+    """Set ``_.role`` and ``_.organization`` on every PERSON whose text states them.
+
+    ``words`` are the lower-cased words of the titles (:func:`lexicons.title_words`).
+    """
     if not words:
         return
     at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
