@@ -37,12 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span
 
 from .dateline import find_dateline, infer_year
 from .datenorm import DateNormaliser, Point, Tables, Tense, Value, load_tables, tables_path
 from .extensions import register_extensions
+from .indexed_matcher import IndexedMatcher
 from .patterns_io import PatternGroup, load_groups, rule_files
 from .resources import patterns_dir as default_patterns_dir
 from .schema import SchemaError
@@ -195,7 +196,7 @@ class DateFinder:
         self.tables = load_tables(tables_path("en", root))
         self.norm = DateNormaliser(self.tables)
         names = placeholders(self.tables)
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher = IndexedMatcher(nlp.vocab)
         self.groups: dict[int, _Group] = {}
         files = rule_files(root, "dates")
         if not files:
@@ -206,10 +207,16 @@ class DateFinder:
                 if g.label != LABEL:
                     raise SchemaError(where, f"date groups must have label DATE, not {g.label!r}")
                 patterns = _expand(g.patterns, names, where)
-                try:
-                    self.matcher.add(g.group, patterns)
-                except (ValueError, KeyError) as exc:
-                    raise SchemaError(where, f"group {g.group!r}: bad pattern: {exc}") from None
+                for pattern in patterns:
+                    problems = validate_token_pattern(pattern)
+                    if problems:
+                        raise SchemaError(where, f"group {g.group!r}: bad pattern: {problems[0]}")
+                    try:
+                        self.matcher.add(g.group, pattern)
+                    except (ValueError, KeyError, TypeError) as exc:
+                        raise SchemaError(
+                            where, f"group {g.group!r}: bad pattern: {exc}"
+                        ) from None
                 self.groups[nlp.vocab.strings[g.group]] = _group(g, names)
         w = self.tables.words
         self._future, self._plan = w("future_cues"), w("plan_words")

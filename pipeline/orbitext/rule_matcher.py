@@ -1,4 +1,4 @@
-"""Token-pattern groups from pattern files, compiled into one spaCy ``Matcher``.
+"""Token-pattern groups from pattern files, compiled into one ``IndexedMatcher``.
 
 Shared by the entity rules and the event triggers. A token spec may carry
 ``"CTX": true``: such tokens must match but are context, not part of the result
@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Token
 
+from .indexed_matcher import IndexedMatcher
 from .patterns_io import PatternGroup, load_groups
 from .schema import SchemaError
 
@@ -153,7 +153,7 @@ class RuleMatcher:
         most frequent first-token ``IN``/``NOT_IN``/``REGEX`` predicates."""
         # Patterns are validated one by one in compile_pattern, before their lexicon flags
         # become FLAGnn attributes that spaCy's validator does not know.
-        self.matcher = Matcher(nlp.vocab, validate=False)
+        self.matcher = IndexedMatcher(nlp.vocab)
         self.rules: dict[str, CompiledRule] = {}
         self.groups: list[PatternGroup] = []
         compiled: list[tuple[str, list[dict[str, Any]], Path, PatternGroup, int]] = []
@@ -175,7 +175,7 @@ class RuleMatcher:
         for key, tokens, path, group, number in compiled:
             tokens = [_with_predicate_flags(t, lexeme_tests) for t in tokens]
             try:
-                self.matcher.add(key, [tokens])
+                self.matcher.add(key, tokens)
             except ValueError as exc:  # spaCy's pattern validation
                 first = str(exc).strip().splitlines()[-1]
                 raise SchemaError(f"{path}:{group.line}", f"pattern {number}: {first}") from None
