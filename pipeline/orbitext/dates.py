@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Span
 
 from .dateline import find_dateline, infer_year
 from .datenorm import DateNormaliser, Point, Tables, Tense, Value, load_tables, tables_path
-from .extensions import register_extensions
+from .extensions import full_text, register_extensions
 from .indexed_matcher import IndexedMatcher
 from .patterns_io import PatternGroup, load_groups, rule_files
 from .resources import patterns_dir as default_patterns_dir
@@ -282,7 +282,7 @@ class DateFinder:
         tenses: Sequence[Tense | None],
     ) -> dt.date | None:
         """The publication date from the dateline, its year inferred when not given."""
-        line = find_dateline(doc.text, self.norm)
+        line = find_dateline(full_text(doc), self.norm)
         if line is None:
             return None
         if line.year is not None:
@@ -340,7 +340,7 @@ class DateFinder:
             return _middle(st.context_any.start) if st.context_any is not None else None
         if st.context is not None:
             value, end = st.context
-            same_paragraph = "\n" not in doc.text[end : span.start_char]
+            same_paragraph = "\n" not in full_text(doc)[end : span.start_char]
             if same_paragraph and value.start.year != st.ref.year:
                 return _middle(value.start)
         return st.ref

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .event_context import (
     SPEECH_VERBS,
+    lowers,
 )
 from .event_document import (
     DocContext,
@@ -168,7 +169,7 @@ def _parent_org(doc: Doc, ent: Span) -> bool:
         if before.ent_type_ == "ORG" or (before.text == ")" and doc[i - 2].ent_type_ == "ORG"):
             return True
     # "part of", "a subsidiary of [descriptive words] X"
-    words = [t.lower_ for t in doc[max(0, ent.start - _PARENT_WINDOW) : ent.start]]
+    words = lowers(doc, max(0, ent.start - _PARENT_WINDOW), ent.start)
     return any(
         w in _PARENT_WORDS and k + 1 < len(words) and words[k + 1] == "of"
         for k, w in enumerate(words)
@@ -183,7 +184,7 @@ def _acronym_of(doc: Doc, ent: Span, dropped: set[int]) -> bool:
 def _is_speaker(ctx: DocContext, ent: Span, clause_end: int) -> bool:
     """The subject of "said", "watched" (before any trigger), or "according to" X."""
     doc = ctx.doc
-    before = [t.lower_ for t in doc[max(0, ent.start - _PARENT_WINDOW) : ent.start]]
+    before = lowers(doc, max(0, ent.start - _PARENT_WINDOW), ent.start)
     if any(a == "according" and b == "to" for a, b in zip(before, before[1:], strict=False)):
         return True
     for tok in doc[ent.end : clause_end]:
@@ -240,7 +241,7 @@ def _is_party(ctx: DocContext, cand: Candidate, loc: Span) -> bool:
     doc = ctx.doc
     if is_facility(doc, loc):
         return False
-    before = [t.lower_ for t in doc[max(0, loc.start - 3) : loc.start]]
+    before = lowers(doc, max(0, loc.start - 3), loc.start)
     near = 0 <= loc.start - cand.end <= _PARTY_WINDOW
     if ("between" in before and near) or "delegation" in before:
         return True
@@ -267,7 +268,7 @@ def _pronoun_subjects(ctx: DocContext, cand: Candidate, own: tuple[int, int]) ->
     every person of that sentence when it names several.
     """
     doc = ctx.doc
-    window = {t.lower_ for t in doc[max(own[0], cand.start - 4) : cand.start]}
+    window = set(lowers(doc, max(own[0], cand.start - 4), cand.start))
     if not window & (_PRONOUNS | {"they"}):
         return []
     sent_start = doc[cand.start].sent.start
@@ -291,7 +292,7 @@ def crew_sentences(ctx: DocContext) -> list[tuple[int, list[str]]]:
     previous_was_crew = False
     for index, sent in enumerate(ctx.doc.sents):
         people = [name_of(e) for e in ctx.ents_in(sent.start, sent.end, "PERSON")]
-        words = {t.lower_ for t in sent}
+        words = set(lowers(ctx.doc, sent.start, sent.end))
         head = sent[:_SUBJECT_WINDOW]
         about_craft = any(t.lower_ in _CRAFT_NOUNS or (t.ent_type_ == "VEHICLE") for t in head) or (
             previous_was_crew and head[0].lower_ in _PRONOUNS | {"they"}

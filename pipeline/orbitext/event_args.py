@@ -30,6 +30,7 @@ from .event_actors import participants
 from .event_context import (
     clause_of,
     is_subordinate,
+    lowers,
     relative_antecedent,
 )
 from .event_document import (
@@ -176,7 +177,7 @@ def _date(
 ) -> tuple[Span | None, bool]:
     """The DATE naming the trigger's time, and whether it is weak (a rescheduled or
     borrowed date, used only when nothing firmer names the event's)."""
-    weak = any(t.lower_ in _RESCHEDULE_WORDS for t in sent)
+    weak = not _RESCHEDULE_WORDS.isdisjoint(lowers(ctx.doc, sent.start, sent.end))
     in_clause = _usable_dates(ctx, *own)
     own_dates = [d for d in in_clause if _date_owner(ctx, d, own) == cand]
     if not own_dates:  # "In late August it will be released ... and splash down"
@@ -319,7 +320,7 @@ def _vehicle_fits(ctx: DocContext, cand: Candidate, v: Span) -> bool:
         return False
     if cand.type == "AGREEMENT" and v._.kind not in ("satellite", "spacecraft"):
         return False  # a launch contract lists the satellites it covers, not the rocket
-    before = {t.lower_ for t in doc[max(0, v.start - 2) : v.start]}
+    before = set(lowers(doc, max(0, v.start - 2), v.start))
     if before & _EXCLUDED_VEHICLE_CONTEXT:
         return False
     if cand.type in ("LAUNCH", "LANDING"):
@@ -329,16 +330,20 @@ def _vehicle_fits(ctx: DocContext, cand: Candidate, v: Span) -> bool:
 
 def _class_use(doc: Doc, v: Span) -> bool:
     """A type named, not one vehicle: "Soyuz rockets", "Progress cargo ships"."""
-    return bool({t.lower_ for t in doc[v.end : v.end + 2]} & _CLASS_NOUNS)
+    return bool(set(lowers(doc, v.end, v.end + 2)) & _CLASS_NOUNS)
 
 
 def _anaphor_kinds(ctx: DocContext, own: tuple[int, int]) -> list[tuple[str, ...]]:
     doc = ctx.doc
     kinds = []
-    for i in range(own[0] + 1, own[1]):
-        kind = _VEHICLE_ANAPHORS.get(doc[i].lower_)
-        left = {t.lower_ for t in doc[max(own[0], i - 2) : i]}
-        if kind and doc[i].ent_type_ == "" and left & _ANAPHOR_DETERMINERS:
+    words = lowers(doc, own[0], own[1])
+    for k in range(1, len(words)):
+        kind = _VEHICLE_ANAPHORS.get(words[k])
+        if (
+            kind
+            and not _ANAPHOR_DETERMINERS.isdisjoint(words[max(0, k - 2) : k])
+            and doc[own[0] + k].ent_type_ == ""
+        ):
             kinds.append(kind)
     return kinds
 
@@ -399,7 +404,7 @@ def _location(
             p
             for p in ctx.ents_in(a, b, "LOCATION")
             if not is_pad(p)
-            and {t.lower_ for t in doc[max(a, p.start - _PREP_WINDOW) : p.start]} & set(preps)
+            and set(lowers(doc, max(a, p.start - _PREP_WINDOW), p.start)) & set(preps)
             and (cand.type != "LAUNCH" or is_facility(doc, p))
             and ((a, b) != own or nearest_trigger(ctx, cand, p, own, types=None))
         ]

@@ -11,8 +11,12 @@ of a trigger for its determiner, ordinal and quantifiers ("the 20th meeting",
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 # Words that open a clause of their own: relative, temporal and contrastive links.
@@ -202,9 +206,72 @@ def ents_within(doc: Doc, a: int, b: int) -> list[Span]:
     return found
 
 
+_CACHE = "orbitext.events.cache"
+
+
+@contextmanager
+def reading_cache(doc: Doc) -> Iterator[None]:
+    """Within the block, :func:`doc_ents` and :func:`sentence_clauses` compute once per doc.
+
+    The event finder reads entities and clauses many times per trigger and changes
+    neither; spaCy rebuilds ``doc.ents`` on every access. The cache lives in
+    ``doc.user_data`` only while the block runs, so no stale copy outlives it.
+    """
+    doc.user_data[_CACHE] = {}
+    try:
+        yield
+    finally:
+        doc.user_data.pop(_CACHE, None)
+
+
+def _cache(doc: Doc) -> dict[Any, Any] | None:
+    cache: dict[Any, Any] | None = doc.user_data.get(_CACHE)
+    return cache
+
+
+def doc_ents(doc: Doc) -> list[Span]:
+    """``doc.ents`` as a list; computed once inside :func:`reading_cache`."""
+    cache = _cache(doc)
+    if cache is None:
+        return list(doc.ents)
+    if "ents" not in cache:
+        cache["ents"] = list(doc.ents)
+    ents: list[Span] = cache["ents"]
+    return ents
+
+
+def lowers(doc: Doc, start: int, end: int) -> list[str]:
+    """The lower-case forms of tokens ``[start, end)`` (clamped to the document).
+
+    Inside :func:`reading_cache` they are read off one list made per document, rather than
+    off a ``Token`` object made for every word at every look.
+    """
+    start = max(start, 0)
+    cache = _cache(doc)
+    if cache is None:
+        return [t.lower_ for t in doc[start:end]]
+    words: list[str] | None = cache.get("lowers")
+    if words is None:
+        strings = doc.vocab.strings
+        words = cache["lowers"] = [strings[h] for h in doc.to_array(LOWER).tolist()]
+    return words[start:end]
+
+
+def sentence_clauses(sent: Span) -> list[tuple[int, int]]:
+    """:func:`clause_bounds` of ``sent``; computed once inside :func:`reading_cache`."""
+    cache = _cache(sent.doc)
+    if cache is None:
+        return clause_bounds(sent)
+    key = ("clauses", sent.start)
+    if key not in cache:
+        cache[key] = clause_bounds(sent)
+    bounds: list[tuple[int, int]] = cache[key]
+    return bounds
+
+
 def clause_around(doc: Doc, i: int) -> tuple[int, int]:
     """The clause of token ``i`` in its sentence."""
-    return clause_of(clause_bounds(doc[i].sent), i)
+    return clause_of(sentence_clauses(doc[i].sent), i)
 
 
 def clause_of(bounds: list[tuple[int, int]], i: int) -> tuple[int, int]:
@@ -229,7 +296,7 @@ def relative_antecedent(doc: Doc, clause: tuple[int, int]) -> Span | None:
         j -= 1
     if j < 0:
         return None
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.start <= j < ent.end:
             return ent
     return None
@@ -328,7 +395,7 @@ def _closing(doc: Doc, i: int, end: int) -> int | None:
 def find_datelines(doc: Doc) -> list[Dateline]:
     """Datelines at sentence starts: only places, dates and commas before a dash."""
     found = []
-    ents = {e.start: e for e in doc.ents}
+    ents = {e.start: e for e in doc_ents(doc)}
     for sent in doc.sents:
         place: Span | None = None
         date: str | None = None

@@ -15,13 +15,16 @@ from spacy.tokens import Doc, Span
 from .event_context import (
     NP_STOP,
     Dateline,
-    clause_bounds,
+    doc_ents,
     find_datelines,
     heading_lines,
     headline_end,
     is_subordinate,
+    lowers,
+    sentence_clauses,
 )
 from .event_triggers import Candidate
+from .extensions import full_text
 
 _PREPOSITIONS: frozenset[str] = frozenset(
     "during at in on after before for of within ahead".split()
@@ -63,7 +66,7 @@ def is_facility(doc: Doc, loc: Span) -> bool:
     """A spaceport, centre or base: by its own head word or a lowercase one after it."""
     if _FACILITY_RE.search(loc.text) or _FACILITY_RE.search(loc._.canonical or ""):
         return True
-    after = [t.lower_ for t in doc[loc.end : loc.end + 2]]
+    after = lowers(doc, loc.end, loc.end + 2)
     return bool(set(after) & _FACILITY_HEADS)
 
 
@@ -147,24 +150,21 @@ class DocContext:
 
     def __init__(self, doc: Doc, candidates: list[Candidate]) -> None:
         self.doc = doc
-        self.ents: list[Span] = list(doc.ents)
+        self.ents: list[Span] = doc_ents(doc)
         self._ent_starts = [e.start for e in self.ents]  # doc.ents are in text order
         self.candidates = candidates
         self._candidate_starts = [c.start for c in candidates]
         self.trigger_tokens = {i for c in candidates for i in range(c.start, c.end)}
-        self.newlines = [m.start() for m in re.finditer("\n", doc.text)]
+        self.newlines = [m.start() for m in re.finditer("\n", full_text(doc))]
         self.main_station = main_station(self.ents)
         self.headline_end = headline_end(doc)
         self.headings = sorted(heading_lines(doc))
-        self._bounds: dict[int, list[tuple[int, int]]] = {}
         self.datelines: dict[int, Dateline] = {d.sent_start: d for d in find_datelines(doc)}
         self.first_dateline = min(self.datelines.values(), key=lambda d: d.sent_start, default=None)
 
     def bounds(self, sent: Span) -> list[tuple[int, int]]:
-        """Clause bounds of ``sent`` (cached)."""
-        if sent.start not in self._bounds:
-            self._bounds[sent.start] = clause_bounds(sent)
-        return self._bounds[sent.start]
+        """Clause bounds of ``sent`` (cached while the event finder runs)."""
+        return sentence_clauses(sent)
 
     def candidates_from(self, a: int, b: int) -> list[Candidate]:
         """The trigger candidates starting inside tokens ``[a, b)`` (candidates are in order)."""

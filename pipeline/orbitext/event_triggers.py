@@ -31,10 +31,13 @@ from .event_context import (
     CANCELLATIONS,
     NEGATIONS,
     clause_around,
+    doc_ents,
     ents_within,
     headline_end,
+    lowers,
     noun_phrase,
 )
+from .extensions import full_text
 from .lexicons import EVENT_TRIGGER_FLAGS
 from .patterns_io import PatternGroup, rule_files
 from .rule_matcher import RuleMatcher
@@ -132,7 +135,7 @@ def _station_after(doc: Doc, cand: Candidate) -> bool:
         if tok.lower_ in _STATION_WORDS:
             return True
         if tok.ent_type_ == "VEHICLE":
-            ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+            ent = next(e for e in doc_ents(doc) if e.start <= tok.i < e.end)
             return ent._.kind == "station"
         if tok.lower_ not in _STATION_PATH:
             return False
@@ -229,7 +232,7 @@ class TriggerFinder:
             settings = self.settings[group.group]
             cand = Candidate(s, e, settings)
             (blocks if settings.effect == "block" else triggers).append(cand)
-        entity_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        entity_tokens = {i for ent in doc_ents(doc) for i in range(ent.start, ent.end)}
         blocked = {(b.type, i) for b in blocks for i in range(b.start, b.end)}
         kept = [
             c
@@ -250,7 +253,7 @@ def _generic(doc: Doc, cand: Candidate) -> bool:
     if (np.counted or np.negated) and not _past_verb(doc[cand.start].lower_):
         return True  # "96 commercial launches"; not "the two agencies signed"
     a, _ = clause_around(doc, cand.start)
-    before = [t.lower_ for t in doc[max(a, cand.start - _CANCEL_WINDOW) : cand.start]]
+    before = lowers(doc, max(a, cand.start - _CANCEL_WINDOW), cand.start)
     if any(w in CANCELLATIONS for w in before) or "called off" in " ".join(before):
         return True
     if before[-2:] in (["attempt", "to"], ["failed", "to"], ["unable", "to"], ["tried", "to"]):
@@ -265,7 +268,7 @@ def _generic(doc: Doc, cand: Candidate) -> bool:
 def _cumulative(doc: Doc, cand: Candidate, before: list[str]) -> bool:
     """A tally, not one happening: "has launched more than 200 satellites since 2015"."""
     _, b = clause_around(doc, cand.start)
-    after = [t.lower_ for t in doc[cand.end : min(b, cand.end + _TALLY_WINDOW)]]
+    after = lowers(doc, cand.end, min(b, cand.end + _TALLY_WINDOW))
     pairs = list(zip(after, after[1:], strict=False))
     if ("more", "than") in pairs or any(
         a in ("over", "nearly", "almost") and b.isdigit() for a, b in pairs
@@ -274,12 +277,13 @@ def _cumulative(doc: Doc, cand: Candidate, before: list[str]) -> bool:
     if any(a in ("dozens", "hundreds", "thousands") and b == "of" for a, b in pairs):
         return True
     perfect = any(w in ("has", "have") for w in before[-2:])
-    return perfect and "since" in [t.lower_ for t in doc[cand.end : b]]
+    return perfect and "since" in lowers(doc, cand.end, b)
 
 
 def _boilerplate(doc: Doc, cand: Candidate) -> bool:
     """Legal boilerplate ("forward-looking statements") speaks of no real event."""
-    text = doc[cand.start].sent.text.lower()
+    sent = doc[cand.start].sent
+    text = full_text(doc)[sent.start_char : sent.end_char].lower()
     return "forward-looking" in text or "forward looking" in text or "safe harbor" in text
 
 
@@ -293,7 +297,7 @@ def _series(doc: Doc, cand: Candidate) -> bool:
     if cand.type not in ("LAUNCH", "LANDING", "DOCKING"):
         return False
     _, b = clause_around(doc, cand.start)
-    words = [t.lower_ for t in doc[cand.end : min(b, cand.end + _SERIES_WINDOW)]]
+    words = lowers(doc, cand.end, min(b, cand.end + _SERIES_WINDOW))
     return any(
         w in ("starting", "beginning") and i + 1 < len(words) and words[i + 1] in ("in", "from")
         for i, w in enumerate(words)

@@ -23,7 +23,9 @@ from .event_context import (
     RELATIVES,
     anterior_start,
     clause_of,
+    lowers,
     noun_phrase,
+    reading_cache,
 )
 from .event_coref import Cluster, Mention, add_crews, cluster_mentions, event_dates
 from .event_document import DocContext
@@ -50,6 +52,10 @@ class EventFinder:
         self.triggers = TriggerFinder(nlp, root)
 
     def __call__(self, doc: Doc) -> Doc:
+        with reading_cache(doc):
+            return self._find(doc)
+
+    def _find(self, doc: Doc) -> Doc:
         candidates = self.triggers(doc)
         ctx = DocContext(doc, candidates)
         mentions = [_mention(ctx, c) for c in candidates]
@@ -82,7 +88,7 @@ def _mention(ctx: DocContext, cand: Candidate) -> Mention:
         document_determiner=_document_determiner(ctx, cand) if cand.type == "AGREEMENT" else None,
         partner_vehicle=_partner_vehicle(ctx, cand) if cand.type == "DOCKING" else False,
         backgrounded=doc[clause[0]].lower_ in RELATIVES,
-        shifted=any(t.lower_ in _TIME_SHIFTS for t in doc[clause[0] : clause[1]]),
+        shifted=not _TIME_SHIFTS.isdisjoint(lowers(doc, clause[0], clause[1])),
         anterior=earlier_from is not None and cand.start >= earlier_from,
     )
 

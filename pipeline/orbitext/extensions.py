@@ -14,6 +14,9 @@ attributes by offsets alone, so other candidates keep theirs in :mod:`orbitext.c
 - ``canonical`` (``str | None``): the entity's standard name when the span is an alias.
 - ``role`` / ``organization`` (``str | None``): a PERSON's role and organisation.
 - ``source`` (``str | None``): which rule or gazetteer entry proposed the span.
+
+:func:`full_text` gives ``doc.text`` once per Doc: spaCy joins every token's text anew at
+each access, which costs a Python step per token.
 """
 
 from __future__ import annotations
@@ -29,6 +32,17 @@ _SPAN_ATTRS: dict[str, object] = {
     "organization": None,
     "source": None,
 }
+
+
+_TEXT_KEY = "orbitext.text"
+
+
+def full_text(doc: Doc) -> str:
+    """``doc.text``, joined once and kept in ``doc.user_data`` (a Doc's text never changes)."""
+    text: str | None = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 def register_extensions() -> None:
