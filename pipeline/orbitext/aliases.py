@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 # Legal forms that never belong to the standard name of a company.
@@ -84,8 +85,19 @@ def _definitions(doc: Doc, ents: list[Span]) -> dict[str, Span]:
     return defined
 
 
+class _WordIndex:
+    """A document's token texts, and where each text occurs (made once per document)."""
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        self.words: list[str] = [strings[h] for h in doc.to_array(ORTH).tolist()]
+        self.where: dict[str, list[int]] = {}
+        for i, word in enumerate(self.words):
+            self.where.setdefault(word, []).append(i)
+
+
 def _add_mentions(
-    doc: Doc, ents: list[Span], wanted: dict[str, Span], blocked: set[int]
+    doc: Doc, index: _WordIndex, ents: list[Span], wanted: dict[str, Span], blocked: set[int]
 ) -> list[Span]:
     """Add an entity for every free occurrence of a text in ``wanted`` (text → model).
 
@@ -94,10 +106,7 @@ def _add_mentions(
     if not wanted:
         return ents
     taken = blocked | {i for e in ents for i in range(e.start, e.end)}
-    words = [t.text for t in doc]
-    where: dict[str, list[int]] = {}
-    for i, word in enumerate(words):
-        where.setdefault(word, []).append(i)
+    words, where = index.words, index.where
     added: list[Span] = []
     for text, model in wanted.items():
         # A model's own text keeps its tokens (Soyuz-U is three); a short form is words.
@@ -209,18 +218,19 @@ def _strip_legal_form(text: str, known: set[str]) -> str:
     return stripped or text
 
 
-def assign_canonical_names(doc: Doc, blocked: set[int] | None = None) -> None:
+def assign_canonical_names(doc: Doc, blocked: set[int] | None = None) -> list[Span]:
     """Add acronym and short-form mentions to ``doc.ents`` and set every ``_.canonical``.
 
-    ``blocked`` holds token indices no entity may cover.
+    ``blocked`` holds token indices no entity may cover. Returns the new ``doc.ents``.
     """
     blocked = blocked or set()
     ents = list(doc.ents)
     definitions = _definitions(doc, ents)
-    ents = _add_mentions(doc, ents, definitions, blocked)
+    index = _WordIndex(doc)
+    ents = _add_mentions(doc, index, ents, definitions, blocked)
     short = _person_short_forms(ents)
-    ents = _add_mentions(doc, ents, short, blocked)
-    ents = _add_mentions(doc, ents, _repeated_names(ents), blocked)
+    ents = _add_mentions(doc, index, ents, short, blocked)
+    ents = _add_mentions(doc, index, ents, _repeated_names(ents), blocked)
     doc.ents = ents
     ents = list(doc.ents)
     vehicle_links = _vehicle_short_forms(ents)
@@ -253,3 +263,4 @@ def assign_canonical_names(doc: Doc, blocked: set[int] | None = None) -> None:
         if target is not None and target.label_ == ent.label_:
             name = base_name(target)
         ent._.canonical = name if name != ent.text else None
+    return ents

@@ -209,17 +209,19 @@ class EntityResolver:
         blocked = {i for s in selected if s.label_ == BLOCK for i in range(s.start, s.end)}
         chosen = [s for s in selected if s.label_ != BLOCK]
         doc.ents = chosen
+        # spaCy rebuilds doc.ents at every access: read it once per change.
+        ents = list(doc.ents)
         # Offsets are unique now that the layer is flat: attributes can live on the spans.
-        for ent, span in zip(doc.ents, chosen, strict=True):
+        for ent, span in zip(ents, chosen, strict=True):
             info = info_of(span)
             if ent.label_ != "DATE":
                 ent._.kind = info.kind if ent.label_ == "VEHICLE" else None
                 ent._.canonical = info.canonical or known.get((ent.start, ent.end, ent.label_))
             ent._.source = info.source
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ == "VEHICLE":
                 ent._.kind = descriptor_kind(doc, ent) or ent._.kind
-        doc.ents = propagate(doc, list(doc.ents))
-        assign_canonical_names(doc, blocked)
-        assign_roles(doc, self.title_words)
+        doc.ents = propagate(doc, ents)
+        ents = assign_canonical_names(doc, blocked)
+        assign_roles(doc, self.title_words, ents)
         return doc

@@ -16,8 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import LOWER
+import numpy
+from spacy.attrs import ENT_TYPE, IDX, IS_SPACE, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
+
+from .extensions import full_text
 
 # Words that open a clause of their own: relative, temporal and contrastive links.
 CLAUSE_OPENERS: frozenset[str] = frozenset(
@@ -430,21 +433,31 @@ def heading_lines(doc: Doc) -> set[int]:
     """Line numbers of section headings ("Interesting facts 2/3", "About Boeing").
 
     A heading is a short line without final punctuation naming no place, date or vehicle;
-    the article's first line (its headline) is not counted.
+    the article's first line (its headline) is not counted. Read off token arrays: a
+    ``Token`` object per word would cost more than the rest of the test.
     """
+    if not len(doc):
+        return set()
+    strings = doc.vocab.strings
+    table = doc.to_array([IDX, IS_SPACE, ORTH, ENT_TYPE])
+    words = numpy.flatnonzero(table[:, 1] == 0)  # tokens that are not whitespace
+    if not words.size:
+        return set()
+    text = full_text(doc)
+    newlines = numpy.array([m.start() for m in re.finditer("\n", text)], dtype=numpy.int64)
+    lines = numpy.searchsorted(newlines, table[words, 0].astype(numpy.int64), side="left")
+    placed = {strings.add(label) for label in ("DATE", "LOCATION", "VEHICLE")}
     headings = set()
-    line_tokens: dict[int, list[Token]] = {}
-    line = 0
-    for tok in doc:
-        if not tok.is_space:
-            line_tokens.setdefault(line, []).append(tok)
-        line += tok.text_with_ws.count("\n")
-    for number, toks in line_tokens.items():
-        if number == 0 or len(toks) > _HEADING_LENGTH:
+    # Tokens are in text order, so each line's words form one run of ``lines``.
+    breaks = numpy.flatnonzero(numpy.diff(lines)) + 1
+    for run in numpy.split(numpy.arange(words.size), breaks):
+        number = int(lines[run[0]])
+        if number == 0 or run.size > _HEADING_LENGTH:
             continue
-        if toks[-1].text in (".", "!", "?", ":", ";", '"', "”"):
+        last = words[run[-1]]
+        if strings[int(table[last, 2])] in (".", "!", "?", ":", ";", '"', "”"):
             continue
-        if any(t.ent_type_ in ("DATE", "LOCATION", "VEHICLE") for t in toks):
+        if any(int(table[words[k], 3]) in placed for k in run):
             continue
         headings.add(number)
     return headings

@@ -45,6 +45,14 @@ def full_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Keep ``text``, the string ``doc`` was tokenised from, as its :func:`full_text`.
+
+    spaCy's tokenizer keeps every character, so the two are the same string.
+    """
+    doc.user_data[_TEXT_KEY] = text
+
+
 def register_extensions() -> None:
     """Register every orbitext extension attribute (idempotent)."""
     for name, default in _DOC_ATTRS.items():

@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .corpus import Article
+from .extensions import remember_text
 from .records import build_records
 from .schema import Document, Entity, SchemaError, validate_document
 
@@ -70,6 +71,7 @@ def make_doc(nlp: Language, article: Article, reference_date: dt.date | None = N
     ``build_nlp`` lifts spaCy's length limit, so an article of any length is tokenised.
     """
     doc = nlp.make_doc(article.text)
+    remember_text(doc, article.text)
     doc._.reference_date = article.reference_date or reference_date
     doc._.year_hint = year_in_name(article.doc_id)
     return doc
@@ -92,6 +94,7 @@ def doc_to_document(doc: Doc, article: Article) -> Document:
 
 
 def _to_document(doc: Doc, article: Article) -> Document:
+    ents = doc.ents  # built anew at every access: once
     entities = [
         Entity(
             start=ent.start_char,
@@ -102,11 +105,11 @@ def _to_document(doc: Doc, article: Article) -> Document:
             kind=ent._.kind if ent.label_ == "VEHICLE" else None,
             canonical=ent._.canonical if ent.label_ != "DATE" else None,
         )
-        for ent in doc.ents
+        for ent in ents
     ]
     roles = {
         (ent._.canonical or ent.text): (ent._.role, ent._.organization)
-        for ent in doc.ents
+        for ent in ents
         if ent.label_ == "PERSON" and (ent._.role or ent._.organization)
     }
     events = list(doc._.events or [])
@@ -165,6 +168,7 @@ def _extract_one(
     stage = "tokenizer"
     try:
         doc = nlp.tokenizer(article.text)
+        remember_text(doc, article.text)
         doc._.reference_date = reference_date
         doc._.year_hint = year_hint
         for stage, component in nlp.pipeline:  # noqa: B007  (stage names the failing one)

@@ -90,15 +90,17 @@ def _after(
     return None, None
 
 
-def assign_roles(doc: Doc, words: frozenset[str]) -> None:
+def assign_roles(doc: Doc, words: frozenset[str], ents: list[Span] | None = None) -> None:
     """Set ``_.role`` and ``_.organization`` on every PERSON whose text states them.
 
-    ``words`` are the lower-cased words of the titles (:func:`lexicons.title_words`).
+    ``words`` are the lower-cased words of the titles (:func:`lexicons.title_words`);
+    ``ents`` is ``doc.ents`` when the caller has it at hand.
     """
     if not words:
         return
-    at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
-    for ent in doc.ents:
+    ents = list(doc.ents) if ents is None else ents
+    at = {i: ent for ent in ents for i in range(ent.start, ent.end)}
+    for ent in ents:
         if ent.label_ != "PERSON":
             continue
         role, org = _before(doc, ent, words, at)
