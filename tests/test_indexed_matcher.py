@@ -23,7 +23,13 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.matcher import Matcher
 
-from orbitext.indexed_matcher import IndexedMatcher, choose_anchor, spec_admission, token_range
+from orbitext.indexed_matcher import (
+    IndexedMatcher,
+    choose_anchor,
+    finite_words,
+    spec_admission,
+    token_range,
+)
 
 BUDGET = settings(
     max_examples=80,
@@ -178,9 +184,35 @@ def test_the_anchor_is_the_spec_admitting_fewest_everyday_words(blank: Language)
 
 
 def test_spec_admission_reads_word_level_tests_only(blank: Language) -> None:
-    test = spec_admission(blank.vocab, {"TEXT": {"REGEX": "^[A-Z]"}, "LOWER": {"NOT_IN": ["nasa"]},
-                                        "IS_SENT_START": False})
+    test = spec_admission({"TEXT": {"REGEX": "^[A-Z]"}, "LOWER": {"NOT_IN": ["nasa"]},
+                           "IS_SENT_START": False})
     assert test is not None
-    assert test("Soyuz") and not test("NASA") and not test("soyuz")
-    assert spec_admission(blank.vocab, {"IS_SENT_START": True}) is None
-    assert spec_admission(blank.vocab, {"LOWER": "the", "OP": "!"}) is None
+    v = blank.vocab
+    assert test(v["Soyuz"]) and not test(v["NASA"]) and not test(v["soyuz"])
+    title = spec_admission({"IS_TITLE": True, "LENGTH": 5})
+    assert title is not None and title(v["Soyuz"]) and not title(v["Progress"])
+    assert spec_admission({"IS_SENT_START": True}) is None
+    assert spec_admission({"LOWER": "the", "OP": "!"}) is None
+
+
+def test_word_lists_are_looked_up_not_run() -> None:
+    assert finite_words({"LOWER": {"IN": ["launch", "launched"]}, "IS_SENT_START": False}) == (
+        "LOWER", frozenset({"launch", "launched"}))
+    assert finite_words({"TEXT": "Soyuz"}) == ("ORTH", frozenset({"Soyuz"}))
+    assert finite_words({"LOWER": {"IN": ["a"]}, "IS_TITLE": True}) is None  # a shape too
+    assert finite_words({"ORTH": {"REGEX": "^A"}}) is None
+
+
+def test_words_first_seen_in_a_memory_zone_are_forgotten_after_it(blank: Language) -> None:
+    indexed = IndexedMatcher(blank.vocab)
+    for key, specs in SMALL_PATTERNS.items():
+        indexed.add(key, specs)
+    before = blank.make_doc("the 5 of March")
+    indexed(before)
+    known = set(indexed._anchors)
+    with indexed.memory_zone():
+        doc = blank.make_doc("Zorblax Agency said on 7 of May")
+        found = indexed(doc)
+        assert set(indexed._anchors) > known  # learnt the new words
+    assert set(indexed._anchors) == known  # and forgot them: the tables do not grow
+    assert _same(found, indexed.plain_matcher()(blank.make_doc("Zorblax Agency said on 7 of May")))

@@ -32,6 +32,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -252,6 +253,10 @@ class DateFinder:
         return kind == "none" and self.norm.resolve(text) is None
 
     # ---- the pipe -------------------------------------------------------------------
+
+    def memory_zone(self, mem: object = None) -> AbstractContextManager[None]:
+        """Called by spaCy's ``nlp.memory_zone()``: forget the words first seen inside it."""
+        return self.matcher.memory_zone()
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.find(doc)

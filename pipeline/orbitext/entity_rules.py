@@ -9,6 +9,7 @@ a reference, not a name.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from spacy.language import Language
@@ -45,6 +46,10 @@ class EntityRules:
         # Kind of a vehicle family word (``Progress`` -> spacecraft), for serial designators.
         self.family_kinds = {n.split()[0].split("-")[0]: k for n, k in vehicle_kinds.items()}
         self.matcher = RuleMatcher(nlp, rule_files(root, "rules"), flags, ENTITY_RULE_FLAGS)
+
+    def memory_zone(self, mem: object = None) -> AbstractContextManager[None]:
+        """Called by spaCy's ``nlp.memory_zone()``: forget the words first seen inside it."""
+        return self.matcher.memory_zone()
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int, str], Span] = {}

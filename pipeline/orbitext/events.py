@@ -10,6 +10,7 @@ It runs last, on the flat entity layer. Triggers come from ``patterns/events``
 from __future__ import annotations
 
 import bisect
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from spacy.language import Language
@@ -50,6 +51,10 @@ class EventFinder:
     def __init__(self, nlp: Language, name: str, root: Path) -> None:
         self.name = name
         self.triggers = TriggerFinder(nlp, root)
+
+    def memory_zone(self, mem: object = None) -> AbstractContextManager[None]:
+        """Called by spaCy's ``nlp.memory_zone()``: forget the words first seen inside it."""
+        return self.triggers.matcher.memory_zone()
 
     def __call__(self, doc: Doc) -> Doc:
         with reading_cache(doc):

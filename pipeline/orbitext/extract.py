@@ -1,15 +1,12 @@
 """Text to validated output: run the pipeline and turn the Doc into a :class:`Document`.
 
 :func:`extract_articles` streams any number of articles through the pipeline in one or
-several processes. Each article travels as an *envelope*: an empty ``Doc`` whose
-``user_data`` holds the article (id, hash, source, text, reference date) as plain values,
-because spaCy serialises the Docs it sends to worker processes with msgpack, which cannot
-carry ``datetime.date`` values or the ``Event`` objects of ``doc._.events``. A one-component
-runner pipeline (sharing the extractor's vocab) opens the envelope in the worker:
-it tokenises the text, sets ``doc._.reference_date`` and ``doc._.year_hint``, runs every
-component of the extractor, validates the output and sends back an envelope holding only
-the result. The same path runs with one process and with several, so their outputs are
-identical.
+several processes. Either way each article goes through :func:`_extract_one`: tokenise,
+set ``doc._.reference_date`` and ``doc._.year_hint``, run every component, validate the
+output. With several processes the articles and their results travel pickled between
+this process and a pool of forked workers (not as spaCy ``Doc`` bytes: srsly's msgpack
+looks up plugins among the installed packages' entry points at every call, which cost
+more than the extraction itself). Their outputs are identical.
 """
 
 from __future__ import annotations
@@ -18,15 +15,12 @@ import datetime as dt
 import itertools
 import multiprocessing
 import os
-import pickle
 import re
-import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import spacy
 from pydantic import ValidationError
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -38,11 +32,6 @@ from .records import build_records
 from .schema import Document, Entity, SchemaError, validate_document
 
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20[0-9]\d)(?!\d)")
-
-# user_data keys of the envelopes (plain strings: spaCy's extension keys are tuples).
-_ARTICLE_KEY = "orbitext:article"
-_RESULT_KEY = "orbitext:result"
-_RUNNER_NAME = "orbitext_article_runner"
 
 # Articles per memory zone: strings and tokenizer cache entries that the zone's articles
 # added to the vocab are freed when it ends, so memory stays flat over any number of
@@ -128,39 +117,6 @@ def _to_document(doc: Doc, article: Article) -> Document:
                              sha256=article.sha256)
 
 
-class _ArticleRunner:
-    """The runner pipeline's one component: opens an envelope and extracts its article.
-
-    Never raises on an article: an invalid output or a component's exception becomes that
-    article's result, so one bad article never stops a batch.
-    """
-
-    def __init__(self) -> None:
-        self._nlp: weakref.ref[Language] | None = None
-
-    def bind(self, nlp: Language) -> None:
-        """Run the components of ``nlp`` (set once, when the runner is made for it).
-
-        A weak reference: the runner lives in a cache keyed weakly by ``nlp``.
-        """
-        self._nlp = weakref.ref(nlp)
-
-    def __call__(self, envelope: Doc) -> Doc:
-        nlp = self._nlp() if self._nlp is not None else None
-        assert nlp is not None, "runner used without its pipeline"
-        seq, doc_id, sha256, source, text, ref, year, crossing = envelope.user_data[_ARTICLE_KEY]
-        article = Article(doc_id=doc_id, text=text, sha256=sha256, source=source)
-        result = _extract_one(nlp, article, dt.date.fromisoformat(ref) if ref else None,
-                              year)
-        # A fresh, empty envelope: nothing of the processed Doc needs to travel back.
-        reply = Doc(envelope.vocab, words=[])
-        reply.user_data[_RESULT_KEY] = (
-            # A result going back to another process is pickled: msgpack cannot carry it.
-            [seq, pickle.dumps(result)] if crossing else [seq, result]
-        )
-        return reply
-
-
 def _extract_one(
     nlp: Language, article: Article, reference_date: dt.date | None, year_hint: int | None
 ) -> tuple[str, Any]:
@@ -180,55 +136,6 @@ def _extract_one(
     except Exception as exc:  # noqa: BLE001  (a rule's bug must fail this article alone)
         message = f"{stage} failed: {type(exc).__name__}: {exc}".splitlines()[0]
         return ("failed", article.source, message)
-
-
-_RUNNERS: weakref.WeakKeyDictionary[Language, Language] = weakref.WeakKeyDictionary()
-
-
-@Language.factory(_RUNNER_NAME)
-def _make_runner(nlp: Language, name: str) -> _ArticleRunner:
-    return _ArticleRunner()
-
-
-def _runner_for(nlp: Language) -> Language:
-    """The runner pipeline of ``nlp`` (made once per pipeline; it shares ``nlp``'s vocab)."""
-    runner = _RUNNERS.get(nlp)
-    if runner is None:
-        runner = spacy.blank("en", vocab=nlp.vocab)
-        component = runner.add_pipe(_RUNNER_NAME)
-        assert isinstance(component, _ArticleRunner)
-        component.bind(nlp)
-        _RUNNERS[nlp] = runner
-    return runner
-
-
-def _envelope(
-    nlp: Language, seq: int, article: Article, reference_date: dt.date | None, crossing: bool
-) -> Doc:
-    ref = article.reference_date or reference_date
-    envelope = Doc(nlp.vocab, words=[])
-    envelope.user_data[_ARTICLE_KEY] = [
-        seq,
-        article.doc_id,
-        article.sha256,
-        article.source,
-        article.text,
-        ref.isoformat() if ref else None,
-        year_in_name(article.doc_id),
-        crossing,
-    ]
-    return envelope
-
-
-def _decode(envelope: Doc, seq: int, article: Article) -> Document | SchemaError:
-    got, payload = envelope.user_data[_RESULT_KEY]
-    if got != seq:  # the pipeline must keep the order; anything else is a bug here
-        raise RuntimeError(f"result {got} came back in place of article {seq} ({article.source})")
-    result = pickle.loads(payload) if isinstance(payload, bytes) else payload
-    if result[0] == "ok":
-        return result[1]
-    _kind, source, message = result
-    return SchemaError(source, message) if _kind == "schema" else ExtractionError(source, message)
 
 
 def check_n_process(n_process: int) -> None:
@@ -255,29 +162,90 @@ def extract_articles(
     n_process: int = 1,
     zone_size: int = ZONE_SIZE,
 ) -> Iterator[tuple[Article, Document | SchemaError]]:
-    """Run the pipeline over articles in batches, yielding each with its output, in order.
+    """Run the pipeline over articles, yielding each with its output, in order.
 
     ``articles`` is consumed lazily and nothing is kept once yielded, so memory stays flat
     however many articles there are. ``reference_date`` applies to the articles that carry
-    none of their own. With ``n_process`` > 1, spaCy's ``nlp.pipe`` spreads the batches
-    over that many worker processes.
+    none of their own. With ``n_process`` > 1, a pool of that many forked worker processes
+    (each with the pipeline it inherits) extracts the articles, ``batch_size`` at a time.
 
     An article whose output fails validation yields its :class:`SchemaError`, and one on
     which a component raised yields an :class:`ExtractionError`, so one bad article never
     stops a batch.
     """
     check_n_process(n_process)
-    runner = _runner_for(nlp)
     remaining = iter(articles)
-    seq = itertools.count()
-    pending: deque[tuple[int, Article]] = deque()
     while (first := next(remaining, None)) is not None:
         zone = itertools.chain([first], itertools.islice(remaining, zone_size - 1))
-        envelopes = _envelopes(nlp, zone, reference_date, seq, pending, n_process > 1)
         with _memory_zone(nlp):
-            for envelope in runner.pipe(envelopes, batch_size=batch_size, n_process=n_process):
-                number, article = pending.popleft()
-                yield article, _decode(envelope, number, article)
+            if n_process == 1:
+                for article in zone:
+                    yield article, _result(_extract_article(nlp, article, reference_date))
+            else:
+                yield from _extract_in_pool(nlp, zone, reference_date, batch_size, n_process)
+
+
+def _extract_article(
+    nlp: Language, article: Article, reference_date: dt.date | None
+) -> tuple[Any, ...]:
+    ref = article.reference_date or reference_date
+    return _extract_one(nlp, article, ref, year_in_name(article.doc_id))
+
+
+def _result(outcome: tuple[Any, ...]) -> Document | SchemaError:
+    if outcome[0] == "ok":
+        document: Document = outcome[1]
+        return document
+    kind, source, message = outcome
+    return SchemaError(source, message) if kind == "schema" else ExtractionError(source, message)
+
+
+_WORKER_NLP: list[Language] = []  # the pipeline a pool worker inherited (see _start_worker)
+
+
+def _start_worker(nlp: Language) -> None:
+    # Under fork the pipeline reaches the worker as it is in memory, never pickled.
+    _WORKER_NLP[:] = [nlp]
+
+
+def _work(job: tuple[Article, dt.date | None]) -> tuple[Any, ...]:
+    article, reference_date = job
+    return _extract_article(_WORKER_NLP[0], article, reference_date)
+
+
+def _extract_in_pool(
+    nlp: Language,
+    articles: Iterable[Article],
+    reference_date: dt.date | None,
+    batch_size: int,
+    n_process: int,
+) -> Iterator[tuple[Article, Document | SchemaError]]:
+    """Extract ``articles`` on ``n_process`` forked workers, in order.
+
+    The articles are read here, in this process, a window at a time: while the workers
+    extract one window the next is already queued, and no more than two windows of
+    articles are held at once. Articles and results travel pickled; the pool's workers
+    end with it, taking whatever their articles added to the vocab with them.
+    """
+    window = max(batch_size * n_process * 2, 1)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(n_process, initializer=_start_worker, initargs=(nlp,)) as pool:
+        in_flight: deque[tuple[list[Article], Iterator[tuple[Any, ...]]]] = deque()
+        remaining = iter(articles)
+        while chunk := list(itertools.islice(remaining, window)):
+            jobs = [(article, reference_date) for article in chunk]
+            in_flight.append((chunk, pool.imap(_work, jobs, chunksize=batch_size)))
+            if len(in_flight) > 1:
+                yield from _collect(*in_flight.popleft())
+        while in_flight:
+            yield from _collect(*in_flight.popleft())
+
+
+def _collect(
+    chunk: list[Article], outcomes: Iterator[tuple[Any, ...]]
+) -> Iterator[tuple[Article, Document | SchemaError]]:
+    for article, outcome in zip(chunk, outcomes, strict=True):
+        yield article, _result(outcome)
 
 
 _OPEN_ZONES: dict[int, object] = {}  # id(vocab) -> the zone open on it in this process
@@ -307,21 +275,6 @@ def _memory_zone(nlp: Language) -> Iterator[None]:
             zone.__exit__(None, None, None)
         else:
             _ORPHAN_ZONES.append(zone)
-
-
-def _envelopes(
-    nlp: Language,
-    articles: Iterable[Article],
-    reference_date: dt.date | None,
-    seq: Iterator[int],
-    pending: deque[tuple[int, Article]],
-    crossing: bool,
-) -> Iterator[Doc]:
-    """Envelopes for the runner, noting each article in ``pending`` until its result is in."""
-    for article in articles:
-        number = next(seq)
-        pending.append((number, article))
-        yield _envelope(nlp, number, article, reference_date, crossing)
 
 
 def extract_text(

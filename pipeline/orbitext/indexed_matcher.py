@@ -31,18 +31,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from spacy.attrs import IDS, ORTH
+from spacy.lexeme import Lexeme
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-_StringTest = Callable[[str], bool]
+_WordTest = Callable[[Lexeme], bool]
 # Attributes of the token in its context, not of the word: they cannot narrow a word test.
 _TOKEN_LEVEL = frozenset({"IS_SENT_START", "SENT_START", "SPACY", "_", "OP", "NORM"})
-_STRING_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "SHAPE", "PREFIX", "SUFFIX"})
 _RANGE_OP = re.compile(r"^\{(\d*)(,?)(\d*)\}$")  # spaCy's {n}, {n,m}, {n,}, {,m}
 # Everyday words of news prose: the fewer of them a spec admits, the better an anchor.
 _EVERYDAY_WORDS = (
@@ -73,7 +75,7 @@ def token_range(spec: Mapping[str, Any]) -> tuple[int, int | None]:
     return least, int(high) if high else None
 
 
-def _value_test(op: str, value: Any) -> _StringTest | None:
+def _value_test(op: str, value: Any) -> _WordTest | None:
     """A test on an attribute's string value for one predicate; None if not known here."""
     if op == "IN" and isinstance(value, list):
         return frozenset(value).__contains__
@@ -86,48 +88,81 @@ def _value_test(op: str, value: Any) -> _StringTest | None:
     return None
 
 
-def _attr_getter(vocab: Vocab, attr: str) -> Callable[[str], Any] | None:
-    """The word-level value of ``attr`` for a word, from the vocabulary's own getters."""
-    if attr in ("ORTH", "TEXT"):
-        return lambda s: s
-    if attr == "LENGTH":
-        return len
+_STRING_GETTERS: dict[str, Callable[[Lexeme], str]] = {
+    "ORTH": attrgetter("orth_"),
+    "TEXT": attrgetter("orth_"),
+    "LOWER": attrgetter("lower_"),
+    "SHAPE": attrgetter("shape_"),
+    "PREFIX": attrgetter("prefix_"),
+    "SUFFIX": attrgetter("suffix_"),
+}
+
+
+def _flag_id(attr: str) -> int | None:
+    """The lexeme flag behind a boolean word attribute (IS_*, LIKE_*, FLAGnn)."""
     attr_id = IDS.get(attr)
-    if attr_id is None and attr.startswith("FLAG") and attr[4:].isdigit():
-        attr_id = int(attr[4:])
-    return None if attr_id is None else vocab.lex_attr_getters.get(attr_id)
+    return attr_id if attr_id is not None and 0 < attr_id < 64 else None
 
 
-def spec_admission(vocab: Vocab, spec: Mapping[str, Any]) -> _StringTest | None:
-    """A test true for every word ``spec`` can accept (and perhaps for more).
+def spec_admission(spec: Mapping[str, Any]) -> _WordTest | None:
+    """A test true for every word (``Lexeme``) ``spec`` can accept, and perhaps for more.
 
-    None: the spec may accept any word, for it has no word-level test known here or it
-    is negated (``"OP": "!"`` takes one token the spec does not match).
+    The tests read what spaCy has already computed for the word (its lower-case form, its
+    flags), as spaCy's Matcher does. None: the spec may accept any word, for it has no
+    word-level test known here or it is negated (``"OP": "!"`` takes one token the spec
+    does not match).
     """
     if spec.get("OP") == "!":
         return None
-    tests: list[_StringTest] = []
+    tests: list[_WordTest] = []
     for attr, value in spec.items():
-        getter = None if attr in _TOKEN_LEVEL else _attr_getter(vocab, attr)
-        if getter is None:
+        if attr in _TOKEN_LEVEL:
             continue
-        if isinstance(value, dict):
-            if attr not in _STRING_ATTRS:
-                continue  # comparisons such as LENGTH >= 3: not used to narrow
-            for op, operand in value.items():
-                check = _value_test(op, operand)
-                if check is not None:
-                    tests.append(lambda s, g=getter, c=check: c(g(s)))
-        elif isinstance(value, bool):
-            tests.append(lambda s, g=getter, v=value: bool(g(s)) is v)
-        else:
-            tests.append(lambda s, g=getter, v=value: g(s) == v)
+        getter = _STRING_GETTERS.get(attr)
+        if getter is not None:
+            if isinstance(value, dict):
+                for op, operand in value.items():
+                    check = _value_test(op, operand)
+                    if check is not None:
+                        tests.append(lambda w, g=getter, c=check: c(g(w)))
+            elif isinstance(value, str):
+                tests.append(lambda w, g=getter, v=value: g(w) == v)
+        elif attr == "LENGTH" and isinstance(value, int) and not isinstance(value, bool):
+            tests.append(lambda w, v=value: len(w.orth_) == v)
+        elif (flag := _flag_id(attr)) is not None and isinstance(value, bool):
+            tests.append(lambda w, f=flag, v=value: w.check_flag(f) is v)
     if not tests:
         return None
-    return lambda s: all(test(s) for test in tests)
+    if len(tests) == 1:
+        return tests[0]
+    return lambda w: all(test(w) for test in tests)
 
 
-def _any_of(tests: list[_StringTest | None]) -> _StringTest | None:
+def finite_words(spec: Mapping[str, Any]) -> tuple[str, frozenset[str]] | None:
+    """("ORTH" or "LOWER", the words) when ``spec`` admits exactly a list of words.
+
+    That is: its only word-level test is an equality or ``IN`` on ``ORTH``/``TEXT`` or
+    ``LOWER`` (token-level tests may stand beside it). Such specs are looked up, not run.
+    """
+    if spec.get("OP") == "!":
+        return None
+    found: tuple[str, frozenset[str]] | None = None
+    for attr, value in spec.items():
+        if attr in _TOKEN_LEVEL:
+            continue
+        if attr not in ("ORTH", "TEXT", "LOWER") or found is not None:
+            return None
+        key = "LOWER" if attr == "LOWER" else "ORTH"
+        if isinstance(value, str):
+            found = (key, frozenset([value]))
+        elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+            found = (key, frozenset(w for w in value["IN"] if isinstance(w, str)))
+        else:
+            return None
+    return found
+
+
+def _any_of(tests: list[_WordTest | None]) -> _WordTest | None:
     if any(test is None for test in tests):
         return None
     known = [t for t in tests if t is not None]
@@ -155,10 +190,10 @@ def choose_anchor(vocab: Vocab, specs: list[dict[str, Any]]) -> int | None:
     for i, spec in enumerate(specs):
         if token_range(spec)[0] < 1:
             continue
-        test = spec_admission(vocab, spec)
+        test = spec_admission(spec)
         if test is None:
             continue
-        everyday = sum(1 for word in _EVERYDAY_WORDS if test(word))
+        everyday = sum(1 for word in _EVERYDAY_WORDS if test(vocab[word]))
         # A spec naming its words (ORTH or LOWER values) beats a shape on a tie.
         named = 0 if any(k in ("ORTH", "TEXT", "LOWER") for k in spec) else 1
         score = (everyday, named)
@@ -172,10 +207,15 @@ class _Group:
     """Patterns that share an anchor spec, with how far a match reaches around it."""
 
     matcher: Matcher
-    anchor: _StringTest | None
+    anchor: _WordTest | None  # None: any word (the group has no anchor)
+    words: tuple[str, frozenset[str]] | None  # the anchor as a list of words, if it is one
     before: int | None = 0  # tokens a match can hold before its anchor (None: no limit)
     after: int | None = 0
-    admits: list[_StringTest | None] = field(default_factory=list)
+    admits: list[_WordTest | None] = field(default_factory=list)
+
+    @property
+    def unbounded(self) -> bool:
+        return self.before is None or self.after is None
 
 
 class IndexedMatcher:
@@ -187,10 +227,16 @@ class IndexedMatcher:
         self._by_anchor: dict[str, int] = {}
         self._patterns = 0
         self._order: dict[int, int] = {}  # match id -> number of its first pattern
-        # Per word (orth id): the groups it anchors, and a bit per group that admits it.
+        # Per word (orth id): the groups it anchors, and a bit per unbounded group that
+        # admits it. Learnt from the word's lexeme, once per word.
         self._anchors: dict[int, tuple[int, ...]] = {}
         self._admitted: dict[int, int] = {}
-        self._stretch_tests: list[_StringTest | None] = []
+        # How the anchors are found: word lists are looked up, other tests are run.
+        self._by_orth: dict[str, list[int]] = {}
+        self._by_lower: dict[str, list[int]] = {}
+        self._tested: list[tuple[int, _WordTest | None]] = []
+        self._stretch_tests: list[tuple[int, _WordTest | None]] = []
+        self._zone_words: list[int] | None = None  # words first seen in the open memory zone
         self.patterns: list[tuple[str, list[dict[str, Any]]]] = []
 
     def __len__(self) -> int:
@@ -209,9 +255,10 @@ class IndexedMatcher:
         anchor_key = "*" if k is None else json.dumps(specs[k], sort_keys=True)
         index = self._by_anchor.get(anchor_key)
         if index is None:
-            test = None if k is None else spec_admission(self.vocab, specs[k])
+            test = None if k is None else spec_admission(specs[k])
+            words = None if k is None else finite_words(specs[k])
             index = self._by_anchor[anchor_key] = len(self._groups)
-            self._groups.append(_Group(Matcher(self.vocab, validate=False), test))
+            self._groups.append(_Group(Matcher(self.vocab, validate=False), test, words))
         group = self._groups[index]
         group.matcher.add(key, [specs])
         self.patterns.append((key, specs))
@@ -220,29 +267,65 @@ class IndexedMatcher:
         else:
             group.before = _widest(group.before, _reach(specs[:k]))
             group.after = _widest(group.after, _reach(specs[k + 1 :]))
-        group.admits.extend(spec_admission(self.vocab, s) for s in specs)
+        group.admits.extend(spec_admission(s) for s in specs)
         self._order.setdefault(self.vocab.strings.add(key), self._patterns)
         self._patterns += 1
-        self._stretch_tests = [_any_of(g.admits) for g in self._groups]
+        self._index_groups()
+
+    def _index_groups(self) -> None:
+        self._by_orth.clear()
+        self._by_lower.clear()
+        self._tested = []
+        for i, group in enumerate(self._groups):
+            if group.words is None:
+                self._tested.append((i, group.anchor))
+                continue
+            attr, words = group.words
+            table = self._by_lower if attr == "LOWER" else self._by_orth
+            for word in words:
+                table.setdefault(word, []).append(i)
+        self._stretch_tests = [
+            (i, _any_of(g.admits)) for i, g in enumerate(self._groups) if g.unbounded
+        ]
         self._anchors.clear()
         self._admitted.clear()
 
+    @contextmanager
+    def memory_zone(self) -> Iterator[None]:
+        """Forget, when the block ends, what was learnt about words first seen inside it.
+
+        Used with spaCy's ``nlp.memory_zone()``, which frees the strings a zone added: the
+        per-word tables would otherwise grow with every new name of an archive.
+        """
+        words: list[int] = []
+        self._zone_words = words
+        try:
+            yield
+        finally:
+            self._zone_words = None
+            for orth in words:
+                self._anchors.pop(orth, None)
+                self._admitted.pop(orth, None)
+
     def _groups_anchored_by(self, orth: int) -> tuple[int, ...]:
-        text = self.vocab.strings[orth]
-        groups = tuple(
-            i for i, g in enumerate(self._groups) if g.anchor is None or g.anchor(text)
-        )
+        word = self.vocab[orth]
+        found = {i for i, test in self._tested if test is None or test(word)}
+        found.update(self._by_orth.get(word.orth_, ()))
+        found.update(self._by_lower.get(word.lower_, ()))
+        groups = tuple(sorted(found))
         self._anchors[orth] = groups
+        if self._zone_words is not None:
+            self._zone_words.append(orth)
         return groups
 
     def _admitted_by(self, orth: int) -> int:
         bits = self._admitted.get(orth)
         if bits is None:
-            text = self.vocab.strings[orth]
-            bits = sum(
-                1 << i for i, t in enumerate(self._stretch_tests) if t is None or t(text)
-            )
+            word = self.vocab[orth]
+            bits = sum(1 << i for i, t in self._stretch_tests if t is None or t(word))
             self._admitted[orth] = bits
+            if self._zone_words is not None:
+                self._zone_words.append(orth)
         return bits
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,10 @@ class RuleMatcher:
             except ValueError as exc:  # spaCy's pattern validation
                 first = str(exc).strip().splitlines()[-1]
                 raise SchemaError(f"{path}:{group.line}", f"pattern {number}: {first}") from None
+
+    def memory_zone(self) -> AbstractContextManager[None]:
+        """See :meth:`IndexedMatcher.memory_zone`."""
+        return self.matcher.memory_zone()
 
     def __call__(self, doc: Doc) -> Iterator[tuple[PatternGroup, int, int]]:
         """(group, start, end) of every match, context tokens trimmed off."""
