@@ -222,6 +222,48 @@ def _calls_per_token(nlp: Language, text: str) -> float:
     return pstats.Stats(profile).total_calls / len(nlp.tokenizer(text))
 
 
+def _lines_per_token(nlp: Language, text: str) -> float:
+    """Lines of orbitext's own code run to extract ``text``, per token.
+
+    Unlike calls, lines count every turn of a loop or comprehension, such as a scan of
+    all the document's entities made once per trigger.
+    """
+    import sys
+    from types import FrameType
+    from typing import Any as _Any
+
+    from orbitext.corpus import Article
+    from orbitext.extract import extract_articles
+
+    package = str(Path(__file__).resolve().parents[1] / "pipeline" / "orbitext")
+    lines = 0
+
+    def local(frame: FrameType, event: str, arg: _Any) -> _Any:
+        nonlocal lines
+        if event == "line":
+            lines += 1
+        return local
+
+    def trace(frame: FrameType, event: str, arg: _Any) -> _Any:
+        return local if frame.f_code.co_filename.startswith(package) else None
+
+    article = Article(doc_id="long", text=text, sha256=sha256_hex(text.encode()), source="l")
+    sys.settrace(trace)
+    try:
+        ((_a, result),) = list(extract_articles(nlp, [article]))
+    finally:
+        sys.settrace(None)
+    assert isinstance(result, Document)
+    return lines / len(nlp.tokenizer(text))
+
+
+def test_long_prose_runs_linear_lines(nlp: Language, corpus_dir: Path) -> None:
+    prose = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt")))
+    short = _lines_per_token(nlp, prose[:6000])
+    long = _lines_per_token(nlp, prose[:24000])
+    assert long / short < 1.25, f"{short:.0f} lines a token at 6 kB, {long:.0f} at 24 kB"
+
+
 def test_long_prose_costs_linear_work(nlp: Language, corpus_dir: Path) -> None:
     prose = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt")))
     short = _calls_per_token(nlp, prose[:6000])

@@ -272,11 +272,22 @@ def _pronoun_subjects(ctx: DocContext, cand: Candidate, own: tuple[int, int]) ->
     if not window & (_PRONOUNS | {"they"}):
         return []
     sent_start = doc[cand.start].sent.start
-    earlier = [e for e in ctx.ents if e.label_ == "PERSON" and e.end <= sent_start]
-    if not earlier:
+    last = next(
+        (
+            e
+            for e in reversed(ctx.ents_before(sent_start))
+            if e.label_ == "PERSON" and e.end <= sent_start
+        ),
+        None,
+    )
+    if last is None:
         return []
-    last_sent = earlier[-1].sent.start
-    people = [e for e in earlier if e.sent.start == last_sent]
+    last_sent = last.sent  # the people of the last sentence naming any, before this one
+    people = [
+        e
+        for e in ctx.ents_starting(last_sent.start, last_sent.end)
+        if e.label_ == "PERSON" and e.end <= sent_start
+    ]
     if window & _PRONOUNS:
         return [people[0]]
     return people if len(people) > 1 else []

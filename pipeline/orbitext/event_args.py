@@ -238,7 +238,7 @@ def _date_owner(ctx: DocContext, date: Span, own: tuple[int, int]) -> Candidate 
     possessive date belongs to the noun after it: "last Thursday's launch".
     """
     doc = ctx.doc
-    triggers = [c for c in ctx.candidates if own[0] <= c.start < own[1]]
+    triggers = ctx.candidates_from(own[0], own[1])
     if date.end < len(doc) and doc[date.end].text in ("'s", "’s"):
         following = [c for c in triggers if 0 < c.start - date.end <= _POSSESSIVE_REACH]
         if following:
@@ -359,16 +359,17 @@ def _last_vehicle(ctx: DocContext, before: int, kinds: tuple[str, ...]) -> Span 
     """The last vehicle of that kind named before ``before`` as one vehicle, not a type
     ("a Progress freighter", "Soyuz rockets")."""
     doc = ctx.doc
-    previous = [
-        v
-        for v in ctx.ents
-        if v.label_ == "VEHICLE"
-        and v.end <= before
-        and v._.kind in kinds
-        and not _class_use(doc, v)
-        and not (v.start > 0 and doc[v.start - 1].lower_ in ("a", "an"))
-    ]
-    return previous[-1] if previous else None
+    # From the nearest entity backwards: the first that qualifies is the last one.
+    for v in reversed(ctx.ents_before(before)):
+        if (
+            v.label_ == "VEHICLE"
+            and v.end <= before
+            and v._.kind in kinds
+            and not _class_use(doc, v)
+            and not (v.start > 0 and doc[v.start - 1].lower_ in ("a", "an"))
+        ):
+            return v
+    return None
 
 
 _LOCATION_PREPS: dict[str, tuple[str, ...]] = {

@@ -11,6 +11,7 @@ of a trigger for its determiner, ordinal and quantifiers ("the 20th meeting",
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -260,6 +261,17 @@ def lowers(doc: Doc, start: int, end: int) -> list[str]:
     return words[start:end]
 
 
+def _ent_starts(doc: Doc) -> list[int]:
+    """Where each of :func:`doc_ents` starts (cached like them)."""
+    cache = _cache(doc)
+    if cache is None:
+        return [e.start for e in doc_ents(doc)]
+    if "ent_starts" not in cache:
+        cache["ent_starts"] = [e.start for e in doc_ents(doc)]
+    starts: list[int] = cache["ent_starts"]
+    return starts
+
+
 def sentence_clauses(sent: Span) -> list[tuple[int, int]]:
     """:func:`clause_bounds` of ``sent``; computed once inside :func:`reading_cache`."""
     cache = _cache(sent.doc)
@@ -297,11 +309,13 @@ def relative_antecedent(doc: Doc, clause: tuple[int, int]) -> Span | None:
     j = start - 1
     if j >= 0 and doc[j].text == ",":
         j -= 1
-    if j < 0:
+    if j < 0 or doc[j].ent_iob_ not in ("B", "I"):
         return None
-    for ent in doc_ents(doc):
-        if ent.start <= j < ent.end:
-            return ent
+    ents = doc_ents(doc)
+    # The entity holding token j is the last one starting at or before it.
+    k = bisect_right(_ent_starts(doc), j) - 1
+    if k >= 0 and ents[k].start <= j < ents[k].end:
+        return ents[k]
     return None
 
 

@@ -24,6 +24,7 @@ import calendar
 import datetime as dt
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .event_args import Arguments, VehicleRef
 from .event_context import NounPhrase
@@ -275,6 +276,7 @@ def _evidence(c: Cluster, m: Mention, parties: bool = True) -> int:
     return score
 
 
+@lru_cache(maxsize=4096)
 def _interval(value: str) -> tuple[dt.date, dt.date]:
     first, _, last = value.partition("/")
     return _point(first, start=True), _point(last or first, start=False)

@@ -171,6 +171,14 @@ class DocContext:
         lo = bisect_left(self._candidate_starts, a)
         return self.candidates[lo : bisect_left(self._candidate_starts, b)]
 
+    def ents_before(self, end: int) -> list[Span]:
+        """The entities starting before token ``end``, in text order."""
+        return self.ents[: bisect_left(self._ent_starts, end)]
+
+    def ents_starting(self, a: int, b: int) -> list[Span]:
+        """The entities starting inside tokens ``[a, b)`` (they may end after ``b``)."""
+        return self.ents[bisect_left(self._ent_starts, a) : bisect_left(self._ent_starts, b)]
+
     def ents_in(self, a: int, b: int, label: str | None = None) -> list[Span]:
         """Entities inside tokens ``[a, b)``, optionally of one label."""
         lo = bisect_left(self._ent_starts, a)

@@ -122,7 +122,7 @@ def _partner_vehicle(ctx: DocContext, cand: Candidate) -> bool:
         return False
     return any(
         e.label_ == "VEHICLE" and e._.kind != "station" and e.start < cand.end + _PARTNER_WINDOW
-        for e in ctx.ents_in(cand.end, len(doc))
+        for e in ctx.ents_starting(cand.end, cand.end + _PARTNER_WINDOW)
     )
 
 
