@@ -223,7 +223,7 @@ def _news_day(ctx: DocContext, cand: Candidate, sent: Span) -> str | None:
 
 def _fronted(ctx: DocContext, date: Span, own: tuple[int, int]) -> bool:
     """A date before every trigger of its clause sets the time of all of them."""
-    return all(date.end <= c.start for c in ctx.candidates if own[0] <= c.start < own[1])
+    return all(date.end <= c.start for c in ctx.candidates_from(own[0], own[1]))
 
 
 def _is_since(ctx: DocContext, date: Span) -> bool:

@@ -309,12 +309,19 @@ def relative_antecedent(doc: Doc, clause: tuple[int, int]) -> Span | None:
     j = start - 1
     if j >= 0 and doc[j].text == ",":
         j -= 1
-    if j < 0 or doc[j].ent_iob_ not in ("B", "I"):
+    if j < 0:
+        return None
+    return entity_at(doc, j)
+
+
+def entity_at(doc: Doc, i: int) -> Span | None:
+    """The entity holding token ``i``, if any."""
+    if doc[i].ent_iob_ not in ("B", "I"):
         return None
     ents = doc_ents(doc)
-    # The entity holding token j is the last one starting at or before it.
-    k = bisect_right(_ent_starts(doc), j) - 1
-    if k >= 0 and ents[k].start <= j < ents[k].end:
+    # The entity holding token i is the last one starting at or before it.
+    k = bisect_right(_ent_starts(doc), i) - 1
+    if k >= 0 and ents[k].start <= i < ents[k].end:
         return ents[k]
     return None
 

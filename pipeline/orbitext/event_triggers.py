@@ -32,6 +32,7 @@ from .event_context import (
     NEGATIONS,
     clause_around,
     doc_ents,
+    entity_at,
     ents_within,
     headline_end,
     lowers,
@@ -135,8 +136,8 @@ def _station_after(doc: Doc, cand: Candidate) -> bool:
         if tok.lower_ in _STATION_WORDS:
             return True
         if tok.ent_type_ == "VEHICLE":
-            ent = next(e for e in doc_ents(doc) if e.start <= tok.i < e.end)
-            return ent._.kind == "station"
+            ent = entity_at(doc, tok.i)
+            return ent is not None and ent._.kind == "station"
         if tok.lower_ not in _STATION_PATH:
             return False
     return False
