@@ -1,6 +1,6 @@
 """Throughput and memory of the full extractor beside spaCy's tokenizer alone.
 
-    python benchmarks/bench_pipeline.py [CORPUS_DIR] [--words 200000] [--stream 0]
+    python benchmarks/bench_pipeline.py [CORPUS_DIR] [--words 200000] [--stream 0] [--long]
 
 Repeats the corpus's articles (as distinct articles) until they hold at least ``--words``
 words, then measures on that same text, in one run:
@@ -14,7 +14,9 @@ words, then measures on that same text, in one run:
 Each measurement runs in a fresh forked process, so its peak resident memory
 (``getrusage``; with worker processes, the largest worker's) is its own. ``--stream N``
 also streams N distinct synthetic articles through the extractor and prints the resident
-memory every N/10 articles (it must stay flat). Prints markdown tables; no assertions:
+memory every N/10 articles (it must stay flat). ``--long`` also extracts one article made
+of the whole corpus repeated to about 37,000, 300,000 and 630,000 words: its words/s must
+stay level (work linear in an article's length). Prints markdown tables; no assertions:
 timings depend on the machine and its load.
 """
 
@@ -102,6 +104,12 @@ def _component_times(nlp: Any, articles: list[Article]) -> dict[str, float]:
     return dict(times)
 
 
+def _long_article(corpus: Path, repeats: int) -> Article:
+    text = "\n\n".join(read_article(p).text for p in sorted(corpus.glob("*.txt")))
+    text = (text + "\n\n") * repeats
+    return Article(doc_id="long", text=text, sha256=sha256_hex(text.encode()), source="long")
+
+
 def _stream(nlp: Any, count: int) -> list[tuple[int, float]]:
     marks = []
     step = max(count // 10, 1)
@@ -119,6 +127,7 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT / "corpus")
     parser.add_argument("--words", type=int, default=200_000)
     parser.add_argument("--stream", type=int, default=0, metavar="N")
+    parser.add_argument("--long", action="store_true", help="time one long article too")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -164,6 +173,17 @@ def main() -> None:
     print("| --- | ---: | ---: |")
     for name, spent in sorted(times.items(), key=lambda item: -item[1]):
         print(f"| {name} | {spent / total:.1%} | {words / spent:,.0f} |")
+
+    if args.long:
+        print("\n| one long article | words | seconds | words/s |")
+        print("| --- | ---: | ---: | ---: |")
+        for repeats in (5, 40, 85):
+            article = _long_article(args.corpus, repeats)
+            count = len(article.text.split())
+            run = lambda a=article: sum(1 for _r in extract_articles(nlp, [a]))  # noqa: E731
+            seconds, _p, _w, _r = _in_child(run)
+            print(f"| {len(article.text) / 1e6:.2f} MB | {count:,} | {seconds:.1f} | "
+                  f"{count / seconds:,.0f} |")
 
     if args.stream:
         _s, _p, _w, marks = _in_child(lambda: _stream(nlp, args.stream))

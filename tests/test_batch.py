@@ -347,6 +347,32 @@ def test_a_component_that_raises_fails_its_article_alone(
     assert sorted(p.name for p in out.iterdir()) == ["a.json", "c.json"]
 
 
+def test_a_worker_that_dies_stops_the_run_with_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed mid-article (out of memory, say) ends the run with an error, never
+    leaves it waiting for a result that will not come."""
+    real_call = orbitext.events.EventFinder.__call__
+    parent = os.getpid()
+
+    def call(self: Any, doc: Any) -> Any:
+        if "Plesetsk" in doc.text and os.getpid() != parent:
+            os._exit(3)
+        return real_call(self, doc)
+
+    monkeypatch.setattr(orbitext.events.EventFinder, "__call__", call)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in {"a": AGREEMENT, "b": LAUNCH, "c": MEETING}.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    result = invoke("extract", folder, "--out", tmp_path / "out", "--n-process", "2",
+                    "--batch-size", "1")
+    assert result.exit_code == 1
+    (line,) = error_lines(result)
+    assert line.startswith("error: a worker process died (A process in the process pool was ")
+    assert line.endswith("); the run stopped, only the outputs written before are kept")
+
+
 def test_extraction_error_is_a_per_article_schema_error() -> None:
     # evaluate (and any caller) treats it like an invalid output: one article fails.
     assert issubclass(ExtractionError, SchemaError)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from pathlib import Path
 from typing import Annotated
@@ -138,6 +139,13 @@ def extract(
                 batch.done(article, document)
                 progress.advance()
         batch.close()
+    except BrokenProcessPool as exc:
+        batch.abandon()
+        progress.echo(
+            f"error: a worker process died ({exc}); the run stopped, only the outputs "
+            "written before are kept"
+        )
+        raise typer.Exit(1) from None
     except BaseException:
         batch.abandon()  # an interrupted run leaves no partial output file
         raise

@@ -18,6 +18,7 @@ import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -224,17 +225,21 @@ def _extract_in_pool(
 
     The articles are read here, in this process, a window at a time: while the workers
     extract one window the next is already queued, and no more than two windows of
-    articles are held at once. Articles and results travel pickled; the pool's workers
-    end with it, taking whatever their articles added to the vocab with them.
+    articles are held at once. Articles and results travel pickled; the workers end with
+    the pool, taking whatever their articles added to the vocab with them. A worker that
+    dies (killed, out of memory) raises ``BrokenProcessPool`` here rather than leaving
+    the run waiting for it.
     """
     window = max(batch_size * n_process * 2, 1)
     context = multiprocessing.get_context("fork")
-    with context.Pool(n_process, initializer=_start_worker, initargs=(nlp,)) as pool:
+    with ProcessPoolExecutor(
+        n_process, mp_context=context, initializer=_start_worker, initargs=(nlp,)
+    ) as pool:
         in_flight: deque[tuple[list[Article], Iterator[tuple[Any, ...]]]] = deque()
         remaining = iter(articles)
         while chunk := list(itertools.islice(remaining, window)):
             jobs = [(article, reference_date) for article in chunk]
-            in_flight.append((chunk, pool.imap(_work, jobs, chunksize=batch_size)))
+            in_flight.append((chunk, pool.map(_work, jobs, chunksize=batch_size)))
             if len(in_flight) > 1:
                 yield from _collect(*in_flight.popleft())
         while in_flight:
