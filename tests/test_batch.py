@@ -323,6 +323,15 @@ def test_n_process_option_writes_the_same_files(tmp_path: Path) -> None:
         ).read_bytes()
 
 
+def _three_articles(tmp_path: Path) -> Path:
+    """A folder of a.txt, b.txt and c.txt; only b.txt (the launch) names Plesetsk."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in {"a": AGREEMENT, "b": LAUNCH, "c": MEETING}.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_a_component_that_raises_fails_its_article_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -334,10 +343,7 @@ def test_a_component_that_raises_fails_its_article_alone(
         return real_call(self, doc)
 
     monkeypatch.setattr(orbitext.events.EventFinder, "__call__", call)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in {"a": AGREEMENT, "b": LAUNCH, "c": MEETING}.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    folder = _three_articles(tmp_path)
     out = tmp_path / "out"
     result = invoke("extract", folder, "--out", out)
     assert result.exit_code == 1
@@ -361,10 +367,7 @@ def test_a_worker_that_dies_stops_the_run_with_one_error_line(
         return real_call(self, doc)
 
     monkeypatch.setattr(orbitext.events.EventFinder, "__call__", call)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, text in {"a": AGREEMENT, "b": LAUNCH, "c": MEETING}.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    folder = _three_articles(tmp_path)
     result = invoke("extract", folder, "--out", tmp_path / "out", "--n-process", "2",
                     "--batch-size", "1")
     assert result.exit_code == 1
