@@ -285,8 +285,15 @@ def sentence_clauses(sent: Span) -> list[tuple[int, int]]:
 
 
 def clause_around(doc: Doc, i: int) -> tuple[int, int]:
-    """The clause of token ``i`` in its sentence."""
-    return clause_of(sentence_clauses(doc[i].sent), i)
+    """The clause of token ``i`` in its sentence (cached inside :func:`reading_cache`)."""
+    cache = _cache(doc)
+    if cache is None:
+        return clause_of(clause_bounds(doc[i].sent), i)
+    key = ("clause", i)
+    if key not in cache:
+        cache[key] = clause_of(sentence_clauses(doc[i].sent), i)
+    clause: tuple[int, int] = cache[key]
+    return clause
 
 
 def clause_of(bounds: list[tuple[int, int]], i: int) -> tuple[int, int]:

@@ -187,8 +187,12 @@ class DocContext:
 
     def is_dateline_clause(self, clause: tuple[int, int]) -> bool:
         """True for the ``PLACE, DATE —`` clause opening a sentence."""
-        line = self.datelines.get(self.doc[clause[0]].sent.start)
-        return line is not None and clause[1] <= line.end
+        # A clause ending by a dateline's end and starting at or after its sentence's
+        # start lies in that sentence: no sentence look-up needed (a text has one or two).
+        return any(
+            line.sent_start <= clause[0] and clause[1] <= line.end
+            for line in self.datelines.values()
+        )
 
     def free_clauses(self, sent: Span, own: tuple[int, int]) -> list[tuple[int, int]]:
         """The other main clauses of the sentence that hold no trigger and are no dateline.

@@ -10,7 +10,7 @@ from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 _NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"No", "no", "Nos", "nos", "Nr", "nr"})
 
@@ -67,5 +67,9 @@ def _install_sentence_index(doc: Doc, starts: list[int]) -> None:
         return span.doc[starts[k] : ends[k]]
 
     doc.user_span_hooks["sent"] = sent_of
-    doc.user_token_hooks["sent"] = lambda token: sent_of(token.doc[token.i : token.i + 1])
+    def sent_of_token(token: Token) -> Span:
+        k = bisect_right(starts, token.i) - 1
+        return token.doc[starts[k] : ends[k]]
+
+    doc.user_token_hooks["sent"] = sent_of_token
     doc.user_hooks["sents"] = lambda d: (d[a:b] for a, b in zip(starts, ends, strict=True))
