@@ -7,6 +7,7 @@ another component proposed for the same phrase or acronym, else from its head wo
 
 from __future__ import annotations
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from .aliases import is_acronym
@@ -127,9 +128,15 @@ def propose_expansions(doc: Doc, candidates: list[Span]) -> list[Span]:
         (c.start, c.end): k for c in candidates if c.label_ == "VEHICLE" and (k := info_of(c).kind)
     }
     proposals: list[Span] = []
-    for i in range(2, len(doc) - 1):
-        if doc[i - 1].text != "(" or doc[i + 1].text != ")" or not is_acronym(doc[i].text):
-            continue
+    strings = doc.vocab.strings
+    texts = [strings[h] for h in doc.to_array(ORTH).tolist()] if len(doc) else []
+    # Only the words between brackets: a Token object per word would cost more.
+    bracketed = [
+        i
+        for i in range(2, len(texts) - 1)
+        if texts[i - 1] == "(" and texts[i + 1] == ")" and is_acronym(texts[i])
+    ]
+    for i in bracketed:
         end = i - 1
         best: Span | None = None
         for start in range(end - 1, max(-1, end - 1 - _MAX_WORDS), -1):
