@@ -46,6 +46,15 @@ class EntityRules:
         # Kind of a vehicle family word (``Progress`` -> spacecraft), for serial designators.
         self.family_kinds = {n.split()[0].split("-")[0]: k for n, k in vehicle_kinds.items()}
         self.matcher = RuleMatcher(nlp, rule_files(root, "rules"), flags, ENTITY_RULE_FLAGS)
+        # Each group's optional fields, read once (they are extras of a pydantic model).
+        self._settings: dict[str, tuple[bool, int, str | None]] = {
+            g.group: (
+                bool(getattr(g, "require_distinctive", False)),
+                int(getattr(g, "priority", 0) or 0),
+                getattr(g, "kind", None),
+            )
+            for g in self.matcher.groups
+        }
 
     def memory_zone(self, mem: object = None) -> AbstractContextManager[None]:
         """Called by spaCy's ``nlp.memory_zone()``: forget the words first seen inside it."""
@@ -54,15 +63,12 @@ class EntityRules:
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int, str], Span] = {}
         for group, s, e in self.matcher(doc):
-            if getattr(group, "require_distinctive", False) and all(
-                t._.generic_org_words or not t.is_alpha for t in doc[s:e]
-            ):
+            distinctive, priority, kind = self._settings[group.group]
+            if distinctive and all(t._.generic_org_words or not t.is_alpha for t in doc[s:e]):
                 continue  # "the State Space Corporation said": a generic reference
             key = (s, e, group.label)
-            priority = int(getattr(group, "priority", 0) or 0)
             if key in found and info_of(found[key]).priority >= priority:
                 continue
-            kind = getattr(group, "kind", None)
             if group.label == "VEHICLE" and kind is None:
                 kind = self.family_kinds.get(doc[s].text.split("-")[0])
             info = Info(source=f"rule:{group.group}", priority=priority, kind=kind)
