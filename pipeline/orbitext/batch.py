@@ -47,6 +47,7 @@ from rich.progress import (
     ProgressColumn,
     SpinnerColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -478,7 +479,7 @@ class ProgressDisplay:
         self.console = console or Console(stderr=True)
         self.enabled = self.console.is_terminal
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
         self._label = label
 
     def __enter__(self) -> ProgressDisplay:

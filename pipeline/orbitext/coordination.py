@@ -140,13 +140,13 @@ def propagate(doc: Doc, ents: list[Span]) -> list[Span]:
             and not doc[first - 1].whitespace_
         ):
             first -= 2
-        owner = at.get(k)
-        if owner is not None:
-            if (owner.start, owner.end) != (first, k + 1) or owner.label_ == "VEHICLE":
+        holder = at.get(k)
+        if holder is not None:
+            if (holder.start, holder.end) != (first, k + 1) or holder.label_ == "VEHICLE":
                 continue
-            if info_of(owner).priority >= 0:
+            if info_of(holder).priority >= 0:
                 continue
-            replaced.add(owner.start)
+            replaced.add(holder.start)
         span = Span(doc, first, k + 1, label="VEHICLE")
         span._.kind = ent._.kind
         span._.source = f"coordinated-with:{ent.text}"

@@ -121,8 +121,8 @@ def _read(n: DateNormaliser, text: str, start: int, surface: str) -> Dateline | 
         return Dateline(start, end, surface, expr.year, expr.month, expr.day)
     if isinstance(expr, Numeric):
         value = n.resolve(surface)
-        if value is not None and value.start.day is not None and value.start.month is not None:
-            p = value.start
+        p = value.start if value is not None else None
+        if p is not None and p.day is not None and p.month is not None:
             return Dateline(start, end, surface, p.year, p.month, p.day)
     return None
 

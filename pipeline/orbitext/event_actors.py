@@ -80,7 +80,7 @@ def _actors_in(ctx: DocContext, cand: Candidate, a: int, b: int) -> list[Span]:
     doc = ctx.doc
     actors = []
     dropped: set[int] = set()
-    backup = _mentions_backup(doc[a:b])  # "the back-up crew for the flight consisted of ..."
+    backup = _mentions_backup(lowers(doc, a, b))  # "the back-up crew for the flight ..."
     for ent in ctx.ents_in(a, b):
         if ctx.is_dateline_clause((ent.start, ent.end)):
             continue  # "BEIJING, Oct. 31 (Xinhua) --": the news agency reports, it does not act
@@ -102,10 +102,9 @@ def _actors_in(ctx: DocContext, cand: Candidate, a: int, b: int) -> list[Span]:
     return actors
 
 
-def _mentions_backup(tokens: Span) -> bool:
-    """A back-up or reserve crew: people who stay on the ground."""
-    words = [t.lower_ for t in tokens]
-    return bool(set(words) & _BACKUP_WORDS) or any(
+def _mentions_backup(words: list[str]) -> bool:
+    """A back-up or reserve crew (``words``: lower-case): people who stay on the ground."""
+    return not _BACKUP_WORDS.isdisjoint(words) or any(
         a == "back" and b == "-" and c == "up"
         for a, b, c in zip(words, words[1:], words[2:], strict=False)
     )
@@ -187,10 +186,10 @@ def _is_speaker(ctx: DocContext, ent: Span, clause_end: int) -> bool:
     before = lowers(doc, max(0, ent.start - _PARENT_WINDOW), ent.start)
     if any(a == "according" and b == "to" for a, b in zip(before, before[1:], strict=False)):
         return True
-    for tok in doc[ent.end : clause_end]:
-        if tok.i in ctx.trigger_tokens:
+    for i, word in enumerate(lowers(doc, ent.end, clause_end), ent.end):
+        if i in ctx.trigger_tokens:
             return False
-        if tok.lower_ in SPEECH_VERBS:
+        if word in SPEECH_VERBS:
             return True
     return False
 
@@ -303,7 +302,8 @@ def crew_sentences(ctx: DocContext) -> list[tuple[int, list[str]]]:
     previous_was_crew = False
     for index, sent in enumerate(ctx.doc.sents):
         people = [name_of(e) for e in ctx.ents_in(sent.start, sent.end, "PERSON")]
-        words = set(lowers(ctx.doc, sent.start, sent.end))
+        sentence_words = lowers(ctx.doc, sent.start, sent.end)
+        words = set(sentence_words)
         head = sent[:_SUBJECT_WINDOW]
         about_craft = any(t.lower_ in _CRAFT_NOUNS or (t.ent_type_ == "VEHICLE") for t in head) or (
             previous_was_crew and head[0].lower_ in _PRONOUNS | {"they"}
@@ -312,7 +312,7 @@ def crew_sentences(ctx: DocContext) -> list[tuple[int, list[str]]]:
             bool(people)
             and not ctx.trigger_tokens.intersection(range(sent.start, sent.end))
             and bool(words & _CREW_VERBS)
-            and not _mentions_backup(sent)
+            and not _mentions_backup(sentence_words)
             and about_craft
         )
         if is_crew:

@@ -17,10 +17,10 @@ import multiprocessing
 import os
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 from spacy.language import Language
@@ -30,7 +30,7 @@ from . import __version__
 from .corpus import Article
 from .extensions import remember_text
 from .records import build_records
-from .schema import Document, Entity, SchemaError, validate_document
+from .schema import Document, Entity, Label, SchemaError, validate_document
 
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20[0-9]\d)(?!\d)")
 
@@ -90,7 +90,7 @@ def _to_document(doc: Doc, article: Article) -> Document:
             start=ent.start_char,
             end=ent.end_char,
             text=ent.text,
-            label=ent.label_,
+            label=cast(Label, ent.label_),  # checked when the Document is validated
             value=ent._.value if ent.label_ == "DATE" else None,
             kind=ent._.kind if ent.label_ == "VEHICLE" else None,
             canonical=ent._.canonical if ent.label_ != "DATE" else None,
@@ -120,7 +120,7 @@ def _to_document(doc: Doc, article: Article) -> Document:
 
 def _extract_one(
     nlp: Language, article: Article, reference_date: dt.date | None, year_hint: int | None
-) -> tuple[str, Any]:
+) -> tuple[Any, ...]:
     """One article's result: ``("ok", Document)`` or ``(error kind, source, message)``."""
     stage = "tokenizer"
     try:
@@ -162,7 +162,7 @@ def extract_articles(
     *,
     n_process: int = 1,
     zone_size: int = ZONE_SIZE,
-) -> Iterator[tuple[Article, Document | SchemaError]]:
+) -> Generator[tuple[Article, Document | SchemaError], None, None]:
     """Run the pipeline over articles, yielding each with its output, in order.
 
     ``articles`` is consumed lazily and nothing is kept once yielded, so memory stays flat

@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from .candidates import Info, propose
@@ -151,7 +153,7 @@ class GazetteerMatcher:
         self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, names in enumerate(forms):
             key = str(index)
-            docs = list(nlp.tokenizer.pipe(names))
+            docs = list(cast(Tokenizer, nlp.tokenizer).pipe(names))
             self.exact.add(key, docs)
             # Only mixed-case names get an all-caps variant; acronyms already are caps.
             mixed = [d for d in docs if not d.text.isupper()]

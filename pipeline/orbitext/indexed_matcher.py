@@ -75,7 +75,7 @@ def token_range(spec: Mapping[str, Any]) -> tuple[int, int | None]:
     return least, int(high) if high else None
 
 
-def _value_test(op: str, value: Any) -> _WordTest | None:
+def _value_test(op: str, value: Any) -> Callable[[str], bool] | None:
     """A test on an attribute's string value for one predicate; None if not known here."""
     if op == "IN" and isinstance(value, list):
         return frozenset(value).__contains__
@@ -86,6 +86,18 @@ def _value_test(op: str, value: Any) -> _WordTest | None:
         rx = re.compile(value)
         return lambda s: rx.search(s) is not None
     return None
+
+
+def _string_test(getter: Callable[[Lexeme], str], check: Callable[[str], bool]) -> _WordTest:
+    return lambda w: check(getter(w))
+
+
+def _length_test(length: int) -> Callable[[str], bool]:
+    return lambda s: len(s) == length
+
+
+def _flag_test(flag: int, value: bool) -> _WordTest:
+    return lambda w: w.check_flag(flag) is value
 
 
 _STRING_GETTERS: dict[str, Callable[[Lexeme], str]] = {
@@ -124,13 +136,13 @@ def spec_admission(spec: Mapping[str, Any]) -> _WordTest | None:
                 for op, operand in value.items():
                     check = _value_test(op, operand)
                     if check is not None:
-                        tests.append(lambda w, g=getter, c=check: c(g(w)))
+                        tests.append(_string_test(getter, check))
             elif isinstance(value, str):
-                tests.append(lambda w, g=getter, v=value: g(w) == v)
+                tests.append(_string_test(getter, value.__eq__))
         elif attr == "LENGTH" and isinstance(value, int) and not isinstance(value, bool):
-            tests.append(lambda w, v=value: len(w.orth_) == v)
+            tests.append(_string_test(attrgetter("orth_"), _length_test(value)))
         elif (flag := _flag_id(attr)) is not None and isinstance(value, bool):
-            tests.append(lambda w, f=flag, v=value: w.check_flag(f) is v)
+            tests.append(_flag_test(flag, value))
     if not tests:
         return None
     if len(tests) == 1:

@@ -16,9 +16,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_suffix_regex
 
 from . import dates, entities, entity_rules, events, gazetteer, sentences  # noqa: F401  (factories)
@@ -41,8 +43,9 @@ def _split_designator_full_stops(nlp: Language) -> None:
     The default suffixes keep a period after a capital letter (abbreviations such as
     ``U.S.``); after a digit and a capital it ends the sentence.
     """
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\."]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[0-9][A-Z])\."]
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def build_nlp(

@@ -219,7 +219,7 @@ class _Item:
 
 
 def _items(doc: Document, numbered: bool) -> dict[tuple[int, int, str], _Item]:
-    items = {
+    items: dict[tuple[int, int, str], _Item] = {
         (e.start, e.end, e.label): _Item(e.start, e.end, e.label, e.text, False, None)
         for e in doc.entities
     }
@@ -442,7 +442,7 @@ def render_article_page(
     each event's sentences. With ``gold`` (same article) the highlight compares the two
     and the page lists the document's scoring errors.
     """
-    counts = Counter(e.label for e in doc.entities)
+    counts: Counter[str] = Counter(e.label for e in doc.entities)
     summary = ", ".join(f"{counts[label]} {label}" for label in LABELS if counts[label])
     meta = [f"{len(doc.entities)} entities ({summary or 'none'})", f"{len(doc.events)} events"]
     if doc.reference_date:
@@ -676,9 +676,10 @@ def render_score_page(score: CorpusScore, texts: dict[str, str], *, title: str) 
         )
     details = []
     for d in order:
-        errs = by_doc.get(d)
-        if not errs:
+        doc_errors = by_doc.get(d)
+        if not doc_errors:
             continue
+        errs = doc_errors
         cats = Counter(e.category for e in errs)
         cat_text = ", ".join(f"{n} {c}" for c, n in sorted(cats.items()))
         details.append(

@@ -90,7 +90,7 @@ _STRING_ATTRS = ("ORTH", "TEXT", "LOWER")
 
 
 def _predicate_keys(token: dict[str, Any]) -> list[_PredicateKey]:
-    keys = []
+    keys: list[_PredicateKey] = []
     for attr in _STRING_ATTRS:
         spec = token.get(attr)
         if isinstance(spec, dict) and len(spec) == 1:

@@ -268,9 +268,9 @@ def _check_flat(doc: Document) -> None:
         ((f"events[{i}] ({ev.id})", t) for i, ev in enumerate(doc.events) for t in ev.triggers),
         key=lambda p: (p[1].start, p[1].end),
     )
-    for (wa, a), (wb, b) in zip(triggers, triggers[1:], strict=False):
-        if a.overlaps(b):
-            raise ValueError(f"{wa} trigger {a.text!r} overlaps {wb} trigger {b.text!r}")
+    for (wa, ta), (wb, tb) in zip(triggers, triggers[1:], strict=False):
+        if ta.overlaps(tb):
+            raise ValueError(f"{wa} trigger {ta.text!r} overlaps {wb} trigger {tb.text!r}")
     # The entities are flat (checked above), so only those starting between the one
     # before the trigger and the trigger's end can overlap it: a bisect, not a scan.
     starts = [e.start for _i, e in ents]

@@ -691,13 +691,13 @@ def _score_events(
         *((None, j) for j in p_miss),
         *((i, None) for i in g_miss),
     ]
-    for i, j in aligned:
-        g_ev = gold[i] if i is not None else None
-        p_ev = pred[j] if j is not None else None
-        matches = arg_matches[(i, j)] if i is not None and j is not None else {}
+    for gi, pj in aligned:
+        g_ev = gold[gi] if gi is not None else None
+        p_ev = pred[pj] if pj is not None else None
+        matches = arg_matches[(gi, pj)] if gi is not None and pj is not None else {}
         for role in ROLES:
-            gv = g_args[i][role] if i is not None else []
-            pv = p_args[j][role] if j is not None else []
+            gv = g_args[gi][role] if gi is not None else []
+            pv = p_args[pj][role] if pj is not None else []
             found = matches.get(role, [])
             arg_counts[role] += Counts(len(found), len(pv) - len(found), len(gv) - len(found))
             errors.extend(

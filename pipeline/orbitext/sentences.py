@@ -34,23 +34,26 @@ class LineSentencizer:
         # Token.is_sent_start one token at a time costs a whole-document check each time.
         # The tests read token arrays: a Token object per word would cost more than they.
         n = len(doc)
-        table = doc.to_array([ORTH, IS_PUNCT, IS_SPACE, SPACY, LIKE_NUM]) if n else None
+        if not n:
+            self._punct.set_annotations([doc], [[]])
+            _install_sentence_index(doc, [])
+            return doc
+        table = doc.to_array([ORTH, IS_PUNCT, IS_SPACE, SPACY, LIKE_NUM])
         strings = doc.vocab.strings
-        texts = [strings[h] for h in table[:, 0].tolist()] if table is not None else []
-        starts = punctuation_starts(texts, table[:, 1].tolist() if n else [], self._punct)
-        if table is not None:
-            for i in range(n - 1):
-                if table[i, 2] and "\n" in texts[i]:
-                    starts[i + 1] = True
-                # "Launch Vehicle No. 8": the abbreviation's full stop ends no sentence.
-                elif (
-                    texts[i] == "."
-                    and i > 0
-                    and texts[i - 1] in _NUMBER_ABBREVIATIONS
-                    and not table[i - 1, 3]
-                    and table[i + 1, 4]
-                ):
-                    starts[i + 1] = False
+        texts = [strings[h] for h in table[:, 0].tolist()]
+        starts = punctuation_starts(texts, table[:, 1].tolist(), self._punct)
+        for i in range(n - 1):
+            if table[i, 2] and "\n" in texts[i]:
+                starts[i + 1] = True
+            # "Launch Vehicle No. 8": the abbreviation's full stop ends no sentence.
+            elif (
+                texts[i] == "."
+                and i > 0
+                and texts[i - 1] in _NUMBER_ABBREVIATIONS
+                and not table[i - 1, 3]
+                and table[i + 1, 4]
+            ):
+                starts[i + 1] = False
         self._punct.set_annotations([doc], [starts])
         _install_sentence_index(doc, [i for i, start in enumerate(starts) if start])
         return doc
