@@ -451,6 +451,25 @@ def test_crew_sentence_names_the_crew(blank: Language, finder: EventFinder) -> N
     assert [(e.type, e.participants) for e in events] == [("LAUNCH", ["Ivan Petrov", "Ann Lee"])]
 
 
+def test_a_backup_crew_sentence_names_no_crew(blank: Language, finder: EventFinder) -> None:
+    text = (
+        "The Soyuz MS-30 spacecraft lifted off on 8 April 2026. "
+        "The spaceship carries the back-up crew: cosmonaut Ivan Petrov and astronaut Ann Lee."
+    )
+    events = run(
+        blank,
+        finder,
+        text,
+        [
+            ("Soyuz MS-30", "VEHICLE", SC),
+            ("8 April 2026", "DATE", day("2026-04-08")),
+            ("Ivan Petrov", "PERSON"),
+            ("Ann Lee", "PERSON"),
+        ],
+    )
+    assert [(e.type, e.participants) for e in events] == [("LAUNCH", [])]
+
+
 # --- coreference ---------------------------------------------------------------------------
 
 
