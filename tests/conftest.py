@@ -1,7 +1,9 @@
-"""Shared fixtures: where the project's files are, and one pipeline for the whole session."""
+"""Shared fixtures: where the project's files are, one pipeline for the whole session, and
+small builders the test modules share."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,7 @@ import pytest
 from spacy.language import Language
 
 from orbitext.nlp import build_nlp
+from orbitext.schema import sha256_hex
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO_ROOT / "corpus"
@@ -55,3 +58,19 @@ def scored(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(orbitext.scoring, "score_corpus", spy)
     return calls
+
+
+def _one_org_gold(doc_id: str, text: str, org: str) -> dict[str, Any]:
+    start = text.index(org)
+    return {
+        "doc_id": doc_id,
+        "text_sha256": sha256_hex(text.encode("utf-8")),
+        "entities": [{"start": start, "end": start + len(org), "text": org, "label": "ORG"}],
+        "events": [],
+    }
+
+
+@pytest.fixture(scope="session")
+def one_org_gold() -> Callable[[str, str, str], dict[str, Any]]:
+    """Builds a gold file's data for ``text`` whose one entity is ``org`` (an ORG), no events."""
+    return _one_org_gold

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,9 @@ from orbitext import cli
 from orbitext.corpus import read_article, read_json_document
 from orbitext.extract import make_doc
 from orbitext.schema import Document, sha256_hex
+
+# The conftest fixture one_org_gold: (doc_id, text, org) -> a gold file's data.
+GoldMaker = Callable[[str, str, str], dict[str, Any]]
 
 AGREEMENT = "NASA and Roscosmos signed an agreement in Moscow on March 3, 2019.\n"
 LAUNCH = "The Soyuz-2.1b rocket lifted off from the Plesetsk Cosmodrome on 12 May 2020.\n"
@@ -151,23 +155,15 @@ def test_an_output_folder_that_cannot_be_written(batch: dict[str, Path], tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "in", "shard.jsonl"]
 
 
-def _gold(doc_id: str, text: str, org: str) -> dict[str, Any]:
-    start = text.index(org)
-    return {
-        "doc_id": doc_id,
-        "text_sha256": sha256_hex(text.encode("utf-8")),
-        "entities": [{"start": start, "end": start + len(org), "text": org, "label": "ORG"}],
-        "events": [],
-    }
-
-
-def test_evaluate_with_malformed_gold_files(tmp_path: Path, scored: list[list[str]]) -> None:
+def test_evaluate_with_malformed_gold_files(
+    tmp_path: Path, scored: list[list[str]], one_org_gold: GoldMaker
+) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
     faults: dict[str, str] = {}
     for name in ("fine", "json", "offsets", "sha", "label", "also-fine"):
         (folder / f"{name}.txt").write_text(AGREEMENT, encoding="utf-8")
-        gold = _gold(name, AGREEMENT, "Roscosmos")
+        gold = one_org_gold(name, AGREEMENT, "Roscosmos")
         raw = json.dumps(gold)
         if name == "json":
             raw = raw[:-2]

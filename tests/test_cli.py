@@ -28,6 +28,9 @@ from orbitext import cli
 from orbitext.corpus import article_paths, read_article, read_json_document
 from orbitext.schema import Document, SchemaError, sha256_hex, validate_document
 
+# The conftest fixture one_org_gold: (doc_id, text, org) -> a gold file's data.
+GoldMaker = Callable[[str, str, str], dict[str, Any]]
+
 ARTICLE_A = "NASA and Roscosmos signed an agreement in Moscow on March 3, 2019.\n"
 ARTICLE_B = "The Soyuz-2.1b rocket lifted off from the Plesetsk Cosmodrome on 12 May 2020.\n"
 ARTICLE_C = "ESA Director General Jan Woerner met JAXA officials in Tokyo on Monday.\n"
@@ -412,24 +415,14 @@ def test_no_arguments_shows_help() -> None:
 # --- evaluate -----------------------------------------------------------------------
 
 
-def _gold(doc_id: str, text: str, org: str) -> dict[str, Any]:
-    start = text.index(org)
-    return {
-        "doc_id": doc_id,
-        "text_sha256": sha256_hex(text.encode("utf-8")),
-        "entities": [{"start": start, "end": start + len(org), "text": org, "label": "ORG"}],
-        "events": [],
-    }
-
-
 @pytest.fixture
-def small_corpus(tmp_path: Path) -> Path:
+def small_corpus(tmp_path: Path, one_org_gold: GoldMaker) -> Path:
     """Three articles with small, valid gold files."""
     folder = tmp_path / "corpus"
     texts = {"a": (ARTICLE_A, "Roscosmos"), "b": (ARTICLE_B, "Soyuz-2.1b"), "c": (ARTICLE_C, "ESA")}
     write_articles(folder, {name: text for name, (text, _org) in texts.items()})
     for name, (text, org) in texts.items():
-        gold = _gold(name, text, org)
+        gold = one_org_gold(name, text, org)
         if name == "b":
             gold["entities"][0]["label"] = "VEHICLE"
         (folder / f"{name}.gold.json").write_text(json.dumps(gold, indent=2), encoding="utf-8")
@@ -529,12 +522,12 @@ def test_evaluate_with_predictions_missing_one(
 
 
 def test_evaluate_with_a_prediction_for_another_text(
-    small_corpus: Path, tmp_path: Path, scored: list[list[str]]
+    small_corpus: Path, tmp_path: Path, scored: list[list[str]], one_org_gold: GoldMaker
 ) -> None:
     pred = tmp_path / "pred"
     assert_clean_exit(invoke("extract", small_corpus, "--out", pred), 0)
     (small_corpus / "c.txt").write_text(ARTICLE_C.replace("Monday", "Tuesday"), encoding="utf-8")
-    gold = _gold("c", ARTICLE_C.replace("Monday", "Tuesday"), "ESA")
+    gold = one_org_gold("c", ARTICLE_C.replace("Monday", "Tuesday"), "ESA")
     (small_corpus / "c.gold.json").write_text(json.dumps(gold), encoding="utf-8")
     result = invoke("evaluate", small_corpus, "--pred", pred)
     assert_clean_exit(result, 1)
