@@ -119,15 +119,12 @@ def _to_document(doc: Doc, article: Article) -> Document:
 
 
 def _extract_one(
-    nlp: Language, article: Article, reference_date: dt.date | None, year_hint: int | None
+    nlp: Language, article: Article, reference_date: dt.date | None
 ) -> tuple[Any, ...]:
     """One article's result: ``("ok", Document)`` or ``(error kind, source, message)``."""
     stage = "tokenizer"
     try:
-        doc = nlp.tokenizer(article.text)
-        remember_text(doc, article.text)
-        doc._.reference_date = reference_date
-        doc._.year_hint = year_hint
+        doc = make_doc(nlp, article, reference_date)
         for stage, component in nlp.pipeline:  # noqa: B007  (stage names the failing one)
             doc = component(doc)
         stage = "output"
@@ -181,16 +178,9 @@ def extract_articles(
         with _memory_zone(nlp):
             if n_process == 1:
                 for article in zone:
-                    yield article, _result(_extract_article(nlp, article, reference_date))
+                    yield article, _result(_extract_one(nlp, article, reference_date))
             else:
                 yield from _extract_in_pool(nlp, zone, reference_date, batch_size, n_process)
-
-
-def _extract_article(
-    nlp: Language, article: Article, reference_date: dt.date | None
-) -> tuple[Any, ...]:
-    ref = article.reference_date or reference_date
-    return _extract_one(nlp, article, ref, year_in_name(article.doc_id))
 
 
 def _result(outcome: tuple[Any, ...]) -> Document | SchemaError:
@@ -211,7 +201,7 @@ def _start_worker(nlp: Language) -> None:
 
 def _work(job: tuple[Article, dt.date | None]) -> tuple[Any, ...]:
     article, reference_date = job
-    return _extract_article(_WORKER_NLP[0], article, reference_date)
+    return _extract_one(_WORKER_NLP[0], article, reference_date)
 
 
 def _extract_in_pool(
