@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy
 from spacy.attrs import ENT_TYPE, IDX, IS_SPACE, LOWER, ORTH
@@ -211,11 +211,13 @@ def ents_within(doc: Doc, a: int, b: int) -> list[Span]:
 
 
 _CACHE = "orbitext.events.cache"
+_T = TypeVar("_T")
 
 
 @contextmanager
 def reading_cache(doc: Doc) -> Iterator[None]:
-    """Within the block, :func:`doc_ents` and :func:`sentence_clauses` compute once per doc.
+    """Within the block, :func:`doc_ents`, :func:`lowers`, :func:`sentence_clauses` and the
+    like compute once per document.
 
     The event finder reads entities and clauses many times per trigger and changes
     neither; spaCy rebuilds ``doc.ents`` on every access. The cache lives in
@@ -228,20 +230,20 @@ def reading_cache(doc: Doc) -> Iterator[None]:
         doc.user_data.pop(_CACHE, None)
 
 
-def _cache(doc: Doc) -> dict[Any, Any] | None:
-    cache: dict[Any, Any] | None = doc.user_data.get(_CACHE)
-    return cache
+def _cached(doc: Doc, key: Hashable, compute: Callable[[], _T]) -> _T:
+    """``compute()``, kept under ``key`` while :func:`reading_cache` is open on ``doc``."""
+    cache: dict[Hashable, Any] | None = doc.user_data.get(_CACHE)
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    value: _T = cache[key]
+    return value
 
 
 def doc_ents(doc: Doc) -> list[Span]:
     """``doc.ents`` as a list; computed once inside :func:`reading_cache`."""
-    cache = _cache(doc)
-    if cache is None:
-        return list(doc.ents)
-    if "ents" not in cache:
-        cache["ents"] = list(doc.ents)
-    ents: list[Span] = cache["ents"]
-    return ents
+    return _cached(doc, "ents", lambda: list(doc.ents))
 
 
 def lowers(doc: Doc, start: int, end: int) -> list[str]:
@@ -250,50 +252,27 @@ def lowers(doc: Doc, start: int, end: int) -> list[str]:
     Inside :func:`reading_cache` they are read off one list made per document, rather than
     off a ``Token`` object made for every word at every look.
     """
-    start = max(start, 0)
-    cache = _cache(doc)
-    if cache is None:
-        return [t.lower_ for t in doc[start:end]]
-    words: list[str] | None = cache.get("lowers")
-    if words is None:
+
+    def every_word() -> list[str]:
         strings = doc.vocab.strings
-        words = cache["lowers"] = [strings[h] for h in doc.to_array(LOWER).tolist()]
-    return words[start:end]
+        return [strings[h] for h in doc.to_array(LOWER).tolist()] if len(doc) else []
+
+    return _cached(doc, "lowers", every_word)[max(start, 0) : end]
 
 
-def _ent_starts(doc: Doc) -> list[int]:
+def ent_starts(doc: Doc) -> list[int]:
     """Where each of :func:`doc_ents` starts (cached like them)."""
-    cache = _cache(doc)
-    if cache is None:
-        return [e.start for e in doc_ents(doc)]
-    if "ent_starts" not in cache:
-        cache["ent_starts"] = [e.start for e in doc_ents(doc)]
-    starts: list[int] = cache["ent_starts"]
-    return starts
+    return _cached(doc, "ent_starts", lambda: [e.start for e in doc_ents(doc)])
 
 
 def sentence_clauses(sent: Span) -> list[tuple[int, int]]:
     """:func:`clause_bounds` of ``sent``; computed once inside :func:`reading_cache`."""
-    cache = _cache(sent.doc)
-    if cache is None:
-        return clause_bounds(sent)
-    key = ("clauses", sent.start)
-    if key not in cache:
-        cache[key] = clause_bounds(sent)
-    bounds: list[tuple[int, int]] = cache[key]
-    return bounds
+    return _cached(sent.doc, ("clauses", sent.start), lambda: clause_bounds(sent))
 
 
 def clause_around(doc: Doc, i: int) -> tuple[int, int]:
     """The clause of token ``i`` in its sentence (cached inside :func:`reading_cache`)."""
-    cache = _cache(doc)
-    if cache is None:
-        return clause_of(clause_bounds(doc[i].sent), i)
-    key = ("clause", i)
-    if key not in cache:
-        cache[key] = clause_of(sentence_clauses(doc[i].sent), i)
-    clause: tuple[int, int] = cache[key]
-    return clause
+    return _cached(doc, ("clause", i), lambda: clause_of(sentence_clauses(doc[i].sent), i))
 
 
 def clause_of(bounds: list[tuple[int, int]], i: int) -> tuple[int, int]:
@@ -327,7 +306,7 @@ def entity_at(doc: Doc, i: int) -> Span | None:
         return None
     ents = doc_ents(doc)
     # The entity holding token i is the last one starting at or before it.
-    k = bisect_right(_ent_starts(doc), i) - 1
+    k = bisect_right(ent_starts(doc), i) - 1
     if k >= 0 and ents[k].start <= i < ents[k].end:
         return ents[k]
     return None

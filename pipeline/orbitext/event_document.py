@@ -16,6 +16,7 @@ from .event_context import (
     NP_STOP,
     Dateline,
     doc_ents,
+    ent_starts,
     find_datelines,
     heading_lines,
     headline_end,
@@ -151,7 +152,7 @@ class DocContext:
     def __init__(self, doc: Doc, candidates: list[Candidate]) -> None:
         self.doc = doc
         self.ents: list[Span] = doc_ents(doc)
-        self._ent_starts = [e.start for e in self.ents]  # doc.ents are in text order
+        self._ent_starts = ent_starts(doc)  # doc.ents are in text order
         self.candidates = candidates
         self._candidate_starts = [c.start for c in candidates]
         self.trigger_tokens = {i for c in candidates for i in range(c.start, c.end)}
