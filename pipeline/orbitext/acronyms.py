@@ -7,11 +7,11 @@ another component proposed for the same phrase or acronym, else from its head wo
 
 from __future__ import annotations
 
-from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from .aliases import is_acronym
 from .candidates import Info, info_of, propose
+from .extensions import token_texts
 
 _CONNECTORS: frozenset[str] = frozenset(
     {"of", "for", "and", "the", "de", "du", "des", "la", "le", "del", "di", "&", "-", "on", "in"}
@@ -128,8 +128,7 @@ def propose_expansions(doc: Doc, candidates: list[Span]) -> list[Span]:
         (c.start, c.end): k for c in candidates if c.label_ == "VEHICLE" and (k := info_of(c).kind)
     }
     proposals: list[Span] = []
-    strings = doc.vocab.strings
-    texts = [strings[h] for h in doc.to_array(ORTH).tolist()] if len(doc) else []
+    texts = token_texts(doc)
     # Only the words between brackets: a Token object per word would cost more.
     bracketed = [
         i

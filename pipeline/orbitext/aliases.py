@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 
-from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
+
+from .extensions import token_texts
 
 # Legal forms that never belong to the standard name of a company.
 _LEGAL_FORMS: frozenset[str] = frozenset(
@@ -89,8 +90,7 @@ class _WordIndex:
     """A document's token texts, and where each text occurs (made once per document)."""
 
     def __init__(self, doc: Doc) -> None:
-        strings = doc.vocab.strings
-        self.words: list[str] = [strings[h] for h in doc.to_array(ORTH).tolist()]
+        self.words = token_texts(doc)
         self.where: dict[str, list[int]] = {}
         for i, word in enumerate(self.words):
             self.where.setdefault(word, []).append(i)

@@ -16,11 +16,13 @@ attributes by offsets alone, so other candidates keep theirs in :mod:`orbitext.c
 - ``source`` (``str | None``): which rule or gazetteer entry proposed the span.
 
 :func:`full_text` gives ``doc.text`` once per Doc: spaCy joins every token's text anew at
-each access, which costs a Python step per token.
+each access, which costs a Python step per token. :func:`token_texts` reads the tokens'
+texts without making a ``Token`` object for each.
 """
 
 from __future__ import annotations
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 _DOC_ATTRS: dict[str, object] = {"reference_date": None, "year_hint": None, "events": None}
@@ -43,6 +45,12 @@ def full_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Every token's text, read off the token array: no ``Token`` object per word."""
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array(ORTH).tolist()] if len(doc) else []
 
 
 def remember_text(doc: Doc, text: str) -> None:
