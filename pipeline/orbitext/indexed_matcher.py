@@ -247,7 +247,7 @@ class IndexedMatcher:
         self._by_orth: dict[str, list[int]] = {}
         self._by_lower: dict[str, list[int]] = {}
         self._tested: list[tuple[int, _WordTest | None]] = []
-        self._stretch_tests: list[tuple[int, _WordTest | None]] = []
+        self._stretch_tests: list[tuple[int, _WordTest | None]] | None = None
         self._zone_words: list[int] | None = None  # words first seen in the open memory zone
         self.patterns: list[tuple[str, list[dict[str, Any]]]] = []
 
@@ -271,6 +271,12 @@ class IndexedMatcher:
             words = None if k is None else finite_words(specs[k])
             index = self._by_anchor[anchor_key] = len(self._groups)
             self._groups.append(_Group(Matcher(self.vocab, validate=False), test, words))
+            if words is None:
+                self._tested.append((index, test))
+            else:
+                table = self._by_lower if words[0] == "LOWER" else self._by_orth
+                for word in words[1]:
+                    table.setdefault(word, []).append(index)
         group = self._groups[index]
         group.matcher.add(key, [specs])
         self.patterns.append((key, specs))
@@ -282,25 +288,18 @@ class IndexedMatcher:
         group.admits.extend(spec_admission(s) for s in specs)
         self._order.setdefault(self.vocab.strings.add(key), self._patterns)
         self._patterns += 1
-        self._index_groups()
-
-    def _index_groups(self) -> None:
-        self._by_orth.clear()
-        self._by_lower.clear()
-        self._tested = []
-        for i, group in enumerate(self._groups):
-            if group.words is None:
-                self._tested.append((i, group.anchor))
-                continue
-            attr, words = group.words
-            table = self._by_lower if attr == "LOWER" else self._by_orth
-            for word in words:
-                table.setdefault(word, []).append(i)
-        self._stretch_tests = [
-            (i, _any_of(g.admits)) for i, g in enumerate(self._groups) if g.unbounded
-        ]
+        # What words anchor or admit has changed: learn it again, the stretches at first use.
+        self._stretch_tests = None
         self._anchors.clear()
         self._admitted.clear()
+
+    def _stretches(self) -> list[tuple[int, _WordTest | None]]:
+        """Each unbounded group with the test of the words its specs admit."""
+        if self._stretch_tests is None:
+            self._stretch_tests = [
+                (i, _any_of(g.admits)) for i, g in enumerate(self._groups) if g.unbounded
+            ]
+        return self._stretch_tests
 
     @contextmanager
     def memory_zone(self) -> Iterator[None]:
@@ -334,7 +333,7 @@ class IndexedMatcher:
         bits = self._admitted.get(orth)
         if bits is None:
             word = self.vocab[orth]
-            bits = sum(1 << i for i, t in self._stretch_tests if t is None or t(word))
+            bits = sum(1 << i for i, t in self._stretches() if t is None or t(word))
             self._admitted[orth] = bits
             if self._zone_words is not None:
                 self._zone_words.append(orth)
