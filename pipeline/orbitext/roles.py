@@ -90,15 +90,14 @@ def _after(
     return None, None
 
 
-def assign_roles(doc: Doc, words: frozenset[str], ents: list[Span] | None = None) -> None:
-    """Set ``_.role`` and ``_.organization`` on every PERSON whose text states them.
+def assign_roles(doc: Doc, words: frozenset[str], ents: list[Span]) -> None:
+    """Set ``_.role`` and ``_.organization`` on every PERSON of ``ents`` (``doc.ents``) whose
+    text states them.
 
-    ``words`` are the lower-cased words of the titles (:func:`lexicons.title_words`);
-    ``ents`` is ``doc.ents`` when the caller has it at hand.
+    ``words`` are the lower-cased words of the titles (:func:`lexicons.title_words`).
     """
     if not words:
         return
-    ents = list(doc.ents) if ents is None else ents
     at = {i: ent for ent in ents for i in range(ent.start, ent.end)}
     for ent in ents:
         if ent.label_ != "PERSON":
