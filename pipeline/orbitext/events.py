@@ -121,7 +121,7 @@ def _partner_vehicle(ctx: DocContext, cand: Candidate) -> bool:
     if not window or window[0].lower_ not in ("with", "to"):
         return False
     return any(
-        e.label_ == "VEHICLE" and e._.kind != "station" and e.start < cand.end + _PARTNER_WINDOW
+        e.label_ == "VEHICLE" and e._.kind != "station"
         for e in ctx.ents_starting(cand.end, cand.end + _PARTNER_WINDOW)
     )
 
