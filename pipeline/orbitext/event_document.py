@@ -182,9 +182,7 @@ class DocContext:
 
     def ents_in(self, a: int, b: int, label: str | None = None) -> list[Span]:
         """Entities inside tokens ``[a, b)``, optionally of one label."""
-        lo = bisect_left(self._ent_starts, a)
-        hi = bisect_left(self._ent_starts, b)
-        return [e for e in self.ents[lo:hi] if e.end <= b and label in (None, e.label_)]
+        return [e for e in self.ents_starting(a, b) if e.end <= b and label in (None, e.label_)]
 
     def is_dateline_clause(self, clause: tuple[int, int]) -> bool:
         """True for the ``PLACE, DATE —`` clause opening a sentence."""
