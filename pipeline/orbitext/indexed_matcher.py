@@ -75,11 +75,12 @@ def token_range(spec: Mapping[str, Any]) -> tuple[int, int | None]:
     return least, int(high) if high else None
 
 
-def _value_test(op: str, value: Any) -> Callable[[str], bool] | None:
-    """A test on an attribute's string value for one predicate; None if not known here."""
-    if op == "IN" and isinstance(value, list):
+def predicate_test(op: str, value: Any) -> Callable[[str], bool] | None:
+    """A test on an attribute's string value for one ``IN``, ``NOT_IN`` or ``REGEX``
+    predicate of a token spec; None for any other."""
+    if op == "IN" and isinstance(value, (list, tuple, set, frozenset)):
         return frozenset(value).__contains__
-    if op == "NOT_IN" and isinstance(value, list):
+    if op == "NOT_IN" and isinstance(value, (list, tuple, set, frozenset)):
         excluded = frozenset(value)
         return lambda s: s not in excluded
     if op == "REGEX" and isinstance(value, str):
@@ -134,7 +135,7 @@ def spec_admission(spec: Mapping[str, Any]) -> _WordTest | None:
         if getter is not None:
             if isinstance(value, dict):
                 for op, operand in value.items():
-                    check = _value_test(op, operand)
+                    check = predicate_test(op, operand)
                     if check is not None:
                         tests.append(_string_test(getter, check))
             elif isinstance(value, str):

@@ -10,7 +10,6 @@ matched word by word without case.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -22,7 +21,7 @@ from spacy.language import Language
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Token
 
-from .indexed_matcher import IndexedMatcher
+from .indexed_matcher import IndexedMatcher, predicate_test
 from .patterns_io import PatternGroup, load_groups
 from .schema import SchemaError
 
@@ -119,13 +118,12 @@ def _first_token_predicates(
 
 
 def _predicate_test(attr: str, op: str, value: Any) -> Callable[[str], bool]:
-    fold = str.lower if attr == "LOWER" else (lambda s: s)
-    if op == "IN":
-        return lambda s: fold(s) in value
-    if op == "NOT_IN":
-        return lambda s: fold(s) not in value
-    rx = re.compile(value)
-    return lambda s: rx.search(fold(s)) is not None
+    check = predicate_test(op, value)
+    if check is None:  # _predicate_keys keeps only IN, NOT_IN and REGEX
+        raise ValueError(f"no word test for {op!r} predicates")
+    if attr == "LOWER":
+        return lambda s: check(s.lower())
+    return check
 
 
 def _with_predicate_flags(token: dict[str, Any], tests: dict[_PredicateKey, int]) -> dict[str, Any]:
