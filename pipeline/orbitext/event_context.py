@@ -21,8 +21,6 @@ import numpy
 from spacy.attrs import ENT_TYPE, IDX, IS_SPACE, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
-from .extensions import full_text
-
 # Words that open a clause of their own: relative, temporal and contrastive links.
 CLAUSE_OPENERS: frozenset[str] = frozenset(
     (
@@ -436,12 +434,13 @@ def find_datelines(doc: Doc) -> list[Dateline]:
     return found
 
 
-def heading_lines(doc: Doc) -> set[int]:
+def heading_lines(doc: Doc, newlines: list[int]) -> set[int]:
     """Line numbers of section headings ("Interesting facts 2/3", "About Boeing").
 
     A heading is a short line without final punctuation naming no place, date or vehicle;
-    the article's first line (its headline) is not counted. Read off token arrays: a
-    ``Token`` object per word would cost more than the rest of the test.
+    the article's first line (its headline) is not counted. ``newlines`` are the offsets
+    of the text's line breaks. Read off token arrays: a ``Token`` object per word would
+    cost more than the rest of the test.
     """
     if not len(doc):
         return set()
@@ -450,9 +449,8 @@ def heading_lines(doc: Doc) -> set[int]:
     words = numpy.flatnonzero(table[:, 1] == 0)  # tokens that are not whitespace
     if not words.size:
         return set()
-    text = full_text(doc)
-    newlines = numpy.array([m.start() for m in re.finditer("\n", text)], dtype=numpy.int64)
-    lines = numpy.searchsorted(newlines, table[words, 0].astype(numpy.int64), side="left")
+    line_breaks = numpy.array(newlines, dtype=numpy.int64)
+    lines = numpy.searchsorted(line_breaks, table[words, 0].astype(numpy.int64), side="left")
     placed = {strings.add(label) for label in ("DATE", "LOCATION", "VEHICLE")}
     headings = set()
     # Tokens are in text order, so each line's words form one run of ``lines``.

@@ -159,7 +159,7 @@ class DocContext:
         self.newlines = [m.start() for m in re.finditer("\n", full_text(doc))]
         self.main_station = main_station(self.ents)
         self.headline_end = headline_end(doc)
-        self.headings = sorted(heading_lines(doc))
+        self.headings = sorted(heading_lines(doc, self.newlines))
         self.datelines: dict[int, Dateline] = {d.sent_start: d for d in find_datelines(doc)}
         self.first_dateline = min(self.datelines.values(), key=lambda d: d.sent_start, default=None)
 
